@@ -1,0 +1,33 @@
+import Koa from 'koa';
+import type { Container } from './container';
+import { errorHandler } from './http/middleware/error-handler';
+import { requestContext } from './http/middleware/request-context';
+import { staticWeb } from './http/middleware/static-web';
+import { authRoutes } from './http/routes/auth';
+import { directoryRoutes } from './http/routes/directory';
+import { healthRoutes } from './http/routes/health';
+import { monthRoutes } from './http/routes/months';
+import { userRoutes } from './http/routes/users';
+import type { AppState } from './http/state';
+
+/** Composes middleware and routers; all rules live in the services the container built. */
+export function createApp(container: Container): Koa<AppState> {
+  const { config, services } = container;
+  const app = new Koa<AppState>();
+  app.silent = true; // errors are logged by errorHandler with the request id
+
+  app.use(requestContext(container.logger));
+  app.use(errorHandler());
+
+  const routers = [
+    healthRoutes(() => container.ping()),
+    authRoutes(services.auth, config.jsonBodyLimitBytes),
+    directoryRoutes(services.directory),
+    userRoutes(services.auth, services.users, config.jsonBodyLimitBytes),
+    monthRoutes(services.auth, services.months),
+  ];
+  for (const router of routers) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
+
+  app.use(staticWeb(config.webDir));
+  return app;
+}

@@ -1,0 +1,68 @@
+import path from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** `sqlite:./data/yiyanming.sqlite` or `mysql://user:pass@host:3306/db`. */
+  databaseUrl: string;
+  storageDir: string;
+  /** Built H5 mini-program served on the same port; missing folder = API only. */
+  webDir: string;
+  logLevel: string;
+  /** Signing secret for staff tokens; when unset one is generated once and kept in the database. */
+  authSecret: string | null;
+  tokenTtlSeconds: number;
+  jsonBodyLimitBytes: number;
+  loginMaxFailures: number;
+  loginLockSeconds: number;
+  workersInProcess: boolean;
+  workerConcurrency: number;
+  jobLeaseSeconds: number;
+  jobPollMs: number;
+  demoData: boolean;
+}
+
+export class ConfigError extends Error {}
+
+function intFrom(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max)
+    throw new ConfigError(`${name} must be an integer from ${min} to ${max}, got "${raw}"`);
+  return value;
+}
+
+function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be 1/0 or true/false, got "${raw}"`);
+}
+
+/** Reads the environment once; every default is safe for a single machine (loopback, SQLite, local disk). */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
+  const dataDir = path.resolve(cwd, 'data');
+  const databaseUrl = env.DATABASE_URL || `sqlite:${path.join(dataDir, 'yiyanming.sqlite')}`;
+  if (!/^(sqlite|mysql|mariadb):/.test(databaseUrl))
+    throw new ConfigError(`DATABASE_URL must start with sqlite:, mysql: or mariadb:, got "${databaseUrl.split(':')[0]}:"`);
+  return {
+    port: intFrom(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    databaseUrl,
+    storageDir: path.resolve(cwd, env.STORAGE_DIR || path.join(dataDir, 'files')),
+    webDir: path.resolve(cwd, env.WEB_DIR || path.join('miniprogram', 'dist', 'h5')),
+    logLevel: env.LOG_LEVEL || 'info',
+    authSecret: env.AUTH_SECRET || null,
+    tokenTtlSeconds: intFrom(env, 'TOKEN_TTL_SECONDS', 12 * 3600, 1, 30 * 24 * 3600),
+    jsonBodyLimitBytes: intFrom(env, 'JSON_BODY_LIMIT_BYTES', 256 * 1024, 1024, 16 * 1024 * 1024),
+    loginMaxFailures: intFrom(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+    loginLockSeconds: intFrom(env, 'LOGIN_LOCK_SECONDS', 15 * 60, 1, 24 * 3600),
+    workersInProcess: boolFrom(env, 'WORKERS_IN_PROCESS', true),
+    workerConcurrency: intFrom(env, 'WORKER_CONCURRENCY', 1, 1, 64),
+    jobLeaseSeconds: intFrom(env, 'JOB_LEASE_SECONDS', 60, 1, 3600),
+    jobPollMs: intFrom(env, 'JOB_POLL_MS', 500, 10, 60000),
+    demoData: boolFrom(env, 'DEMO_DATA', true),
+  };
+}

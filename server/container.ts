@@ -1,0 +1,144 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type { Sequelize } from 'sequelize';
+import { systemClock, type Clock } from './adapters/clock';
+import { argon2Hasher, type PasswordHasher } from './adapters/password-hasher';
+import { TokenSigner } from './adapters/token-signer';
+import type { Config } from './config';
+import { ensureDatabaseExists, openDatabase } from './db/database';
+import { migrateUp } from './db/migrate';
+import { defineModels, type Models } from './db/models';
+import { AuditRepository } from './db/repositories/audit-repository';
+import { DirectoryRepository } from './db/repositories/directory-repository';
+import { JobRepository } from './db/repositories/job-repository';
+import { LoginThrottleRepository } from './db/repositories/login-throttle-repository';
+import { PublicationRepository } from './db/repositories/publication-repository';
+import { SettingsRepository } from './db/repositories/settings-repository';
+import { UserRepository } from './db/repositories/user-repository';
+import { Transactor } from './db/transactor';
+import { createJobHandlers } from './jobs/handlers';
+import type { JobHandlers } from './jobs/job-handler';
+import { JobRunner } from './jobs/job-runner';
+import type { Logger } from './logger';
+import { AuthService } from './services/auth-service';
+import { DemoSeedService } from './services/demo-seed-service';
+import { DirectoryService } from './services/directory-service';
+import { MonthService } from './services/month-service';
+import { UserService } from './services/user-service';
+
+export interface Container {
+  config: Config;
+  logger: Logger;
+  clock: Clock;
+  sequelize: Sequelize;
+  models: Models;
+  repositories: {
+    audit: AuditRepository;
+    directory: DirectoryRepository;
+    jobs: JobRepository;
+    publications: PublicationRepository;
+    settings: SettingsRepository;
+    throttles: LoginThrottleRepository;
+    users: UserRepository;
+  };
+  services: {
+    auth: AuthService;
+    demoSeed: DemoSeedService;
+    directory: DirectoryService;
+    months: MonthService;
+    users: UserService;
+  };
+  jobHandlers: JobHandlers;
+  createJobRunner(overrides?: Partial<{ concurrency: number; owner: string }>): JobRunner;
+  /** Is the database answering? */
+  ping(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+export interface ContainerOptions {
+  clock?: Clock;
+  hasher?: PasswordHasher;
+  /** Run pending migrations on open (the server and worker do; `migrate` runs them itself). */
+  migrate?: boolean;
+}
+
+/** Wires adapters → repositories → services for one process. Nothing here knows about HTTP. */
+export async function createContainer(config: Config, logger: Logger, options: ContainerOptions = {}): Promise<Container> {
+  const clock = options.clock ?? systemClock;
+  const hasher = options.hasher ?? argon2Hasher;
+  fs.mkdirSync(config.storageDir, { recursive: true });
+  await ensureDatabaseExists(config.databaseUrl);
+  const sequelize = await openDatabase(config.databaseUrl);
+  try {
+    if (options.migrate !== false) {
+      const applied = await migrateUp(sequelize, logger);
+      if (applied.length) logger.info({ applied }, '[db.migrate:applied]');
+    }
+    const models = defineModels(sequelize);
+    const repositories = {
+      audit: new AuditRepository(models),
+      directory: new DirectoryRepository(models),
+      jobs: new JobRepository(models),
+      publications: new PublicationRepository(models),
+      settings: new SettingsRepository(models),
+      throttles: new LoginThrottleRepository(models),
+      users: new UserRepository(models),
+    };
+    const secret =
+      config.authSecret ??
+      (await repositories.settings.getOrCreate('auth.token_secret', () => randomBytes(48).toString('base64url'), clock.now()));
+    const tokens = new TokenSigner(secret, config.tokenTtlSeconds);
+    const transactor = new Transactor(sequelize);
+    const directory = new DirectoryService(repositories.directory);
+    const services = {
+      auth: new AuthService({
+        users: repositories.users,
+        throttles: repositories.throttles,
+        audit: repositories.audit,
+        hasher,
+        tokens,
+        clock,
+        maxFailures: config.loginMaxFailures,
+        lockMs: config.loginLockSeconds * 1000,
+      }),
+      demoSeed: new DemoSeedService({ ...repositories, hasher, transactor, clock }),
+      directory,
+      months: new MonthService(directory, repositories.publications),
+      users: new UserService({ ...repositories, hasher, clock }),
+    };
+    const jobHandlers = createJobHandlers();
+    return {
+      config,
+      logger,
+      clock,
+      sequelize,
+      models,
+      repositories,
+      services,
+      jobHandlers,
+      createJobRunner: (overrides = {}) =>
+        new JobRunner({
+          jobs: repositories.jobs,
+          handlers: jobHandlers,
+          clock,
+          logger,
+          concurrency: overrides.concurrency ?? config.workerConcurrency,
+          leaseMs: config.jobLeaseSeconds * 1000,
+          pollMs: config.jobPollMs,
+          owner: overrides.owner,
+        }),
+      async ping() {
+        try {
+          await sequelize.query('SELECT 1');
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      close: () => sequelize.close(),
+    };
+  } catch (error) {
+    await sequelize.close();
+    throw error;
+  }
+}

@@ -1,0 +1,53 @@
+import type { Town } from '../../shared/schemas/directory';
+import { placeNameSchema } from '../../shared/schemas/directory';
+import type { DirectoryRepository, TownRow, VillageRow } from '../db/repositories/directory-repository';
+import { AlreadyExistsError } from '../db/repositories/errors';
+import { conflict, invalid, notFound } from '../errors';
+
+export class DirectoryService {
+  constructor(private readonly directory: DirectoryRepository) {}
+
+  async addTown(name: string): Promise<TownRow> {
+    const clean = this.checkName(name);
+    try {
+      return await this.directory.createTown(clean);
+    } catch (error) {
+      if (error instanceof AlreadyExistsError) throw conflict(`已经有一个叫“${clean}”的镇`);
+      throw error;
+    }
+  }
+
+  /** `town` is an id or a town's exact name. */
+  async addVillage(town: number | string, name: string): Promise<VillageRow> {
+    const clean = this.checkName(name);
+    const found = typeof town === 'number' ? await this.directory.findTown(town) : await this.directory.findTownByName(town.trim());
+    if (!found) throw notFound(`找不到镇“${town}”`);
+    try {
+      return await this.directory.createVillage(found.id, clean);
+    } catch (error) {
+      if (error instanceof AlreadyExistsError) throw conflict(`${found.name}已经有一个叫“${clean}”的村`);
+      throw error;
+    }
+  }
+
+  async getVillage(id: number): Promise<VillageRow> {
+    const village = await this.directory.findVillage(id);
+    if (!village) throw notFound('找不到这个村');
+    return village;
+  }
+
+  async listTowns(): Promise<Town[]> {
+    const [towns, villages] = await Promise.all([this.directory.listTowns(), this.directory.listVillages()]);
+    return towns.map((town) => ({
+      id: town.id,
+      name: town.name,
+      villages: villages.filter((v) => v.townId === town.id).map((v) => ({ id: v.id, name: v.name })),
+    }));
+  }
+
+  private checkName(name: string): string {
+    const parsed = placeNameSchema.safeParse(name);
+    if (!parsed.success) throw invalid('name', parsed.error.issues[0].message);
+    return parsed.data;
+  }
+}
