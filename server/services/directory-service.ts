@@ -20,8 +20,7 @@ export class DirectoryService {
   /** `town` is an id or a town's exact name. */
   async addVillage(town: number | string, name: string): Promise<VillageRow> {
     const clean = this.checkName(name);
-    const found = typeof town === 'number' ? await this.directory.findTown(town) : await this.directory.findTownByName(town.trim());
-    if (!found) throw notFound(`找不到镇“${town}”`);
+    const found = await this.resolveTown(String(town));
     try {
       return await this.directory.createVillage(found.id, clean);
     } catch (error) {
@@ -34,6 +33,24 @@ export class DirectoryService {
     const village = await this.directory.findVillage(id);
     if (!village) throw notFound('找不到这个村');
     return village;
+  }
+
+  /** For people typing at a terminal: a town's id or exact name. */
+  async resolveTown(ref: string): Promise<TownRow> {
+    const found = /^\d+$/.test(ref) ? await this.directory.findTown(Number(ref)) : await this.directory.findTownByName(ref.trim());
+    if (!found) throw notFound(`找不到镇“${ref}”`);
+    return found;
+  }
+
+  /** A village's id, its name when only one village has it, or "镇名/村名". */
+  async resolveVillage(ref: string): Promise<VillageRow> {
+    if (/^\d+$/.test(ref)) return this.getVillage(Number(ref));
+    const [townPart, villagePart] = ref.includes('/') ? ref.split('/', 2) : [null, ref];
+    const town = townPart ? await this.resolveTown(townPart) : null;
+    const matches = (await this.directory.findVillagesByName(villagePart.trim())).filter((v) => !town || v.townId === town.id);
+    if (matches.length === 0) throw notFound(`找不到村“${ref}”`);
+    if (matches.length > 1) throw conflict(`有 ${matches.length} 个村叫“${villagePart}”，请写成“镇名/村名”或用编号`);
+    return matches[0];
   }
 
   async listTowns(): Promise<Town[]> {

@@ -51,6 +51,11 @@ export class DirectoryRepository {
     return village && { id: village.id, townId: village.townId, name: village.name };
   }
 
+  async findVillagesByName(name: string): Promise<VillageRow[]> {
+    const villages = await this.models.Village.findAll({ where: { name }, order: [['id', 'ASC']] });
+    return villages.map((v) => ({ id: v.id, townId: v.townId, name: v.name }));
+  }
+
   async listTowns(): Promise<TownRow[]> {
     const towns = await this.models.Town.findAll({ order: [['id', 'ASC']] });
     return towns.map((t) => ({ id: t.id, name: t.name }));

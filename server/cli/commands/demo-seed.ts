@@ -1,0 +1,16 @@
+import type { Command } from '../command';
+
+export const demoSeed: Command = {
+  name: 'demo:seed',
+  usage: 'demo:seed',
+  summary: 'fill an empty database with demo towns, villages and accounts (prints their passwords once)',
+  options: {},
+  async run({ services }, _args, io) {
+    const credentials = await services.demoSeed.seedIfEmpty();
+    if (!credentials) {
+      io.err('the database already has towns or users; demo data is only added to an empty database');
+      return 1;
+    }
+    for (const c of credentials) io.out(`${c.role}\t${c.username}\t${c.password}\t${c.displayName}\t${c.scope}`);
+  },
+};

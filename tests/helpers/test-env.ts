@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Clock } from '../../server/adapters/clock';
+import { loadConfig, type Config } from '../../server/config';
+import { createContainer, type Container } from '../../server/container';
+import { createLogger } from '../../server/logger';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
+
+export interface TestEnv {
+  database: TestDatabase;
+  config: Config;
+  container: Container;
+  tmpDir: string;
+  close(): Promise<void>;
+}
+
+/** A migrated, empty database of `kind` with a container over it, plus a scratch folder. */
+export async function createTestEnv(
+  kind: DatabaseKind,
+  env: Record<string, string> = {},
+  options: { clock?: Clock } = {},
+): Promise<TestEnv> {
+  const database = await createTestDatabase(kind);
+  const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yym-env-'));
+  const config = loadConfig(
+    {
+      DATABASE_URL: database.url,
+      STORAGE_DIR: path.join(tmpDir, 'files'),
+      WEB_DIR: path.join(tmpDir, 'web'),
+      LOG_LEVEL: 'silent',
+      ...env,
+    },
+    tmpDir,
+  );
+  const container = await createContainer(config, createLogger(config.logLevel), { clock: options.clock });
+  return {
+    database,
+    config,
+    container,
+    tmpDir,
+    async close() {
+      await container.close();
+      await database.drop();
+      fs.rmSync(tmpDir, { recursive: true, force: true });
+    },
+  };
+}

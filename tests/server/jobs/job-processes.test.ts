@@ -1,0 +1,92 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { databaseKinds } from '../../helpers/databases';
+import { NODE_TS, spawnProcess, type Spawned } from '../../helpers/processes';
+import { createTestEnv, type TestEnv } from '../../helpers/test-env';
+
+const WORKER = path.join(__dirname, '../../helpers/processes/recording-worker.ts');
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+function readRuns(file: string) {
+  const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
+  return lines.map((line) => {
+    const [event, id, pid] = line.split(' ');
+    return { event, id: Number(id), pid: Number(pid) };
+  });
+}
+
+describe.each(databaseKinds())('job runners in separate processes on %s', (kind) => {
+  let env: TestEnv;
+  const workers: Spawned[] = [];
+  beforeAll(async () => {
+    env = await createTestEnv(kind);
+  });
+  afterAll(async () => {
+    for (const w of workers) if (w.child.exitCode === null) w.child.kill('SIGKILL');
+    await env.close();
+  });
+
+  function startWorker(log: string): Spawned {
+    const worker = spawnProcess(NODE_TS[0], [...NODE_TS.slice(1), WORKER], { DATABASE_URL: env.database.url, STORAGE_DIR: path.join(env.tmpDir, 'files'), RUN_LOG: log, LEASE_MS: '1000' });
+    workers.push(worker);
+    return worker;
+  }
+
+  test('two worker processes share 120 jobs and run each exactly once', async () => {
+    const log = path.join(env.tmpDir, 'shared.log');
+    const ids: number[] = [];
+    for (let i = 0; i < 120; i++) ids.push((await env.container.repositories.jobs.enqueue({ type: 'test.record', payload: { ms: 5 } }, new Date())).id);
+    const [a, b] = [startWorker(log), startWorker(log)];
+    await Promise.all([a.waitForOutput(/ready/), b.waitForOutput(/ready/)]);
+    const deadline = Date.now() + 60_000;
+    while (readRuns(log).filter((r) => r.event === 'end').length < ids.length && Date.now() < deadline) await sleep(100);
+    a.child.kill('SIGTERM');
+    b.child.kill('SIGTERM');
+    expect(await a.exited).toBe(0);
+    expect(await b.exited).toBe(0);
+
+    const starts = readRuns(log).filter((r) => r.event === 'start');
+    const perJob = new Map<number, number>();
+    for (const s of starts) perJob.set(s.id, (perJob.get(s.id) ?? 0) + 1);
+    expect(ids.map((id) => perJob.get(id))).toEqual(ids.map(() => 1));
+    // Both processes really took part.
+    expect(new Set(starts.map((s) => s.pid)).size).toBe(2);
+    const stored = await env.container.repositories.jobs.list({ type: 'test.record' });
+    expect(stored.filter((j) => ids.includes(j.id)).every((j) => j.status === 'done' && j.attempts === 1)).toBe(true);
+  });
+
+  test('when a worker is killed mid-job, the other finishes that job after the lease expires', async () => {
+    const log = path.join(env.tmpDir, 'killed.log');
+    const jobs = env.container.repositories.jobs;
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await jobs.enqueue({ type: 'test.record', payload: { ms: 700 } }, new Date())).id);
+    const victim = startWorker(log);
+    await victim.waitForOutput(/ready/);
+    // Wait until the victim is inside a job, then kill it without any chance to clean up.
+    const deadline = Date.now() + 20_000;
+    while (!readRuns(log).some((r) => r.event === 'start') && Date.now() < deadline) await sleep(20);
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    const interrupted = readRuns(log)
+      .filter((r) => r.event === 'start' && !readRuns(log).some((e) => e.event === 'end' && e.id === r.id))
+      .map((r) => r.id);
+    expect(interrupted.length).toBeGreaterThan(0);
+
+    const survivor = startWorker(log);
+    await survivor.waitForOutput(/ready/);
+    const until = Date.now() + 60_000;
+    while ((await jobs.list({ type: 'test.record' })).some((j) => ids.includes(j.id) && j.status !== 'done') && Date.now() < until) await sleep(100);
+    survivor.child.kill('SIGTERM');
+    await survivor.exited;
+
+    const runs = readRuns(log);
+    for (const id of ids) {
+      const ends = runs.filter((r) => r.event === 'end' && r.id === id);
+      expect(ends).toHaveLength(1);
+      const job = (await jobs.get(id))!;
+      expect(job.status).toBe('done');
+      // Interrupted jobs were attempted twice (once by the victim), the rest once.
+      expect(job.attempts).toBe(interrupted.includes(id) ? 2 : 1);
+    }
+  });
+});
