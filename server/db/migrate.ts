@@ -1,5 +1,5 @@
-import { Umzug, SequelizeStorage } from 'umzug';
-import type { Sequelize } from 'sequelize';
+import { Umzug, type UmzugStorage } from 'umzug';
+import { DataTypes, QueryTypes, type Sequelize } from 'sequelize';
 import type { Logger } from '../logger';
 import { dialectOf } from './database';
 import * as initial from './migrations/0001-initial';
@@ -7,11 +7,48 @@ import * as initial from './migrations/0001-initial';
 /** Every migration, in order. Names are stored in `schema_migrations`; never rename one that has shipped. */
 const MIGRATIONS = [{ name: '0001-initial', ...initial }];
 
+/**
+ * Umzug's own SequelizeStorage creates its table as utf8 (3-byte) on MySQL; this keeps the
+ * list of applied migrations in a utf8mb4 table like every other.
+ */
+class SchemaMigrationsStorage implements UmzugStorage {
+  private ready: Promise<void> | null = null;
+  constructor(private readonly sequelize: Sequelize) {}
+
+  private ensureTable(): Promise<void> {
+    this.ready ??= this.sequelize
+      .getQueryInterface()
+      .createTable(
+        'schema_migrations',
+        { name: { type: DataTypes.STRING(255), primaryKey: true, allowNull: false } },
+        { charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
+      )
+      .then(() => undefined);
+    return this.ready;
+  }
+
+  async executed(): Promise<string[]> {
+    await this.ensureTable();
+    const rows = await this.sequelize.query<{ name: string }>('SELECT name FROM schema_migrations ORDER BY name', { type: QueryTypes.SELECT });
+    return rows.map((r) => r.name);
+  }
+
+  async logMigration({ name }: { name: string }): Promise<void> {
+    await this.ensureTable();
+    await this.sequelize.query('INSERT INTO schema_migrations (name) VALUES (?)', { replacements: [name] });
+  }
+
+  async unlogMigration({ name }: { name: string }): Promise<void> {
+    await this.ensureTable();
+    await this.sequelize.query('DELETE FROM schema_migrations WHERE name = ?', { replacements: [name] });
+  }
+}
+
 function createUmzug(sequelize: Sequelize, logger?: Logger) {
   return new Umzug({
     migrations: MIGRATIONS.map((m) => ({ name: m.name, up: m.up, down: m.down })),
     context: sequelize.getQueryInterface(),
-    storage: new SequelizeStorage({ sequelize, tableName: 'schema_migrations' }),
+    storage: new SchemaMigrationsStorage(sequelize),
     logger: logger
       ? { info: (m) => logger.info(m, 'migration'), warn: (m) => logger.warn(m, 'migration'), error: (m) => logger.error(m, 'migration'), debug: () => {} }
       : undefined,

@@ -38,6 +38,7 @@ export function parseWith<T>(schema: ZodType<T>, value: unknown, fallbackField =
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   const issue = result.error.issues[0];
+  if (issue.code === 'unrecognized_keys') throw invalid(issue.keys.join(','), `不认识的字段：${issue.keys.join('、')}`);
   const field = issue.path.length ? issue.path.join('.') : fallbackField;
   throw invalid(field, issue.message);
 }

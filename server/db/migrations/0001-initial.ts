@@ -41,6 +41,9 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     ...timestamps,
   });
   await qi.addIndex('users', ['username'], { unique: true, name: 'users_username_unique' });
+  // Foreign-key columns get named indexes: MySQL would add unnamed ones itself, SQLite none.
+  await qi.addIndex('users', ['village_id'], { name: 'users_village_id' });
+  await qi.addIndex('users', ['town_id'], { name: 'users_town_id' });
 
   // Keyed by the username tried (existing or not), so lock-out reveals nothing about who exists.
   await qi.createTable('login_throttles', {
@@ -86,6 +89,7 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
   });
   await qi.addIndex('vouchers', ['village_id', 'month'], { name: 'vouchers_village_month' });
   await qi.addIndex('vouchers', ['village_id', 'sha256'], { unique: true, name: 'vouchers_village_sha256_unique' });
+  await qi.addIndex('vouchers', ['uploaded_by'], { name: 'vouchers_uploaded_by' });
 
   await qi.createTable('publications', {
     id,
@@ -101,6 +105,8 @@ export async function up({ context: qi }: { context: QueryInterface }): Promise<
     ...timestamps,
   });
   await qi.addIndex('publications', ['village_id', 'month'], { unique: true, name: 'publications_village_month_unique' });
+  await qi.addIndex('publications', ['submitted_by'], { name: 'publications_submitted_by' });
+  await qi.addIndex('publications', ['published_by'], { name: 'publications_published_by' });
 
   await qi.createTable('jobs', {
     id,
