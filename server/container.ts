@@ -78,7 +78,7 @@ export async function createContainer(config: Config, logger: Logger, options: C
     const repositories = {
       audit: new AuditRepository(models),
       directory: new DirectoryRepository(models),
-      jobs: new JobRepository(models),
+      jobs: new JobRepository(models, clock),
       publications: new PublicationRepository(models),
       settings: new SettingsRepository(models),
       throttles: new LoginThrottleRepository(models),
@@ -107,6 +107,7 @@ export async function createContainer(config: Config, logger: Logger, options: C
       users: new UserService({ ...repositories, hasher, clock }),
     };
     const jobHandlers = createJobHandlers();
+    let closed: Promise<void> | null = null;
     return {
       config,
       logger,
@@ -120,7 +121,6 @@ export async function createContainer(config: Config, logger: Logger, options: C
         new JobRunner({
           jobs: repositories.jobs,
           handlers: jobHandlers,
-          clock,
           logger,
           concurrency: overrides.concurrency ?? config.workerConcurrency,
           leaseMs: config.jobLeaseSeconds * 1000,
@@ -135,7 +135,10 @@ export async function createContainer(config: Config, logger: Logger, options: C
           return false;
         }
       },
-      close: () => sequelize.close(),
+      close: async () => {
+        closed ??= sequelize.close();
+        return closed;
+      },
     };
   } catch (error) {
     await sequelize.close();

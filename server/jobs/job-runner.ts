@@ -1,6 +1,5 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../adapters/clock';
 import type { Logger } from '../logger';
 import { LEASE_LOST, type Job, type JobRepository } from '../db/repositories/job-repository';
 import { PermanentJobError, type JobHandlers } from './job-handler';
@@ -8,7 +7,6 @@ import { PermanentJobError, type JobHandlers } from './job-handler';
 export interface JobRunnerOptions {
   jobs: JobRepository;
   handlers: JobHandlers;
-  clock: Clock;
   logger: Logger;
   concurrency: number;
   leaseMs: number;
@@ -35,6 +33,7 @@ export class JobRunner {
   private loop: Promise<void> | null = null;
   private readonly active = new Map<number, { controller: AbortController; done: Promise<void> }>();
   private wake: (() => void) | null = null;
+  private shuttingDown = false;
 
   constructor(private readonly options: JobRunnerOptions) {
     this.owner = options.owner ?? newWorkerId();
@@ -61,12 +60,16 @@ export class JobRunner {
     this.running = false;
     this.poke();
     await this.loop;
-    const inFlight = [...this.active.values()].map((a) => a.done);
-    const finished = await Promise.race([Promise.all(inFlight).then(() => true), sleep(graceMs).then(() => false)]);
+    const inFlight = () => Promise.all([...this.active.values()].map((a) => a.done));
+    const finished = await Promise.race([inFlight().then(() => true), sleep(graceMs).then(() => false)]);
     if (!finished) {
-      for (const [id, { controller }] of this.active) {
-        controller.abort(new Error('worker shutting down'));
-        const released = await this.options.jobs.release(id, this.owner, this.options.clock.now());
+      // Handlers see the abort and return; execute() then hands their jobs back.
+      this.shuttingDown = true;
+      for (const { controller } of this.active.values()) controller.abort(new Error('worker shutting down'));
+      await Promise.race([inFlight(), sleep(5000)]);
+      // A handler that ignores its signal: give its job back anyway; its late report will find no lease.
+      for (const id of this.active.keys()) {
+        const released = await this.options.jobs.release(id, this.owner);
         this.options.logger.warn({ job: id, released }, '[jobs.runner:released-on-shutdown]');
       }
     }
@@ -75,7 +78,7 @@ export class JobRunner {
 
   /** Claims and runs one due job; false when none was due. For the CLI and tests. */
   async runOne(): Promise<boolean> {
-    const job = await this.options.jobs.claim(this.owner, this.options.clock.now(), this.options.leaseMs);
+    const job = await this.options.jobs.claim(this.owner, this.options.leaseMs);
     if (!job) return false;
     await this.execute(job);
     return true;
@@ -97,7 +100,7 @@ export class JobRunner {
       }
       let job: Job | null = null;
       try {
-        job = await this.options.jobs.claim(this.owner, this.options.clock.now(), this.options.leaseMs);
+        job = await this.options.jobs.claim(this.owner, this.options.leaseMs);
         failures = 0;
       } catch (error) {
         failures++;
@@ -133,36 +136,48 @@ export class JobRunner {
   }
 
   private async execute(job: Job, controller = new AbortController()): Promise<void> {
-    const { jobs, clock, handlers, leaseMs } = this.options;
+    const { jobs, handlers, leaseMs } = this.options;
     const log = this.options.logger.child({ job: job.id, type: job.type, attempt: job.attempts });
     const started = Date.now();
     const heartbeat = setInterval(() => {
       jobs
-        .renew(job.id, this.owner, clock.now(), leaseMs)
+        .renew(job.id, this.owner, leaseMs)
         .then((held) => {
           if (!held) controller.abort(new Error('lease lost'));
         })
         .catch((error) => log.warn({ err: error }, '[jobs.runner:renew-failed]'));
     }, Math.max(50, Math.floor(leaseMs / 3)));
     heartbeat.unref();
+    let handlerError: unknown = null;
     try {
       const handler = handlers[job.type];
       if (!handler) throw new PermanentJobError(`no handler for job type "${job.type}"`);
       await handler(job.payload, { job, signal: controller.signal, log });
       if (controller.signal.aborted) throw controller.signal.reason;
-      const recorded = await jobs.complete(job.id, this.owner, clock.now());
-      log.info({ ms: Date.now() - started, recorded }, recorded ? '[jobs.runner:done]' : '[jobs.runner:done-but-lease-lost]');
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      const permanent = error instanceof PermanentJobError;
-      const delay = Math.min((this.options.retryBaseMs ?? 1000) * 2 ** (job.attempts - 1), this.options.retryMaxMs ?? 10 * 60_000);
-      try {
-        const outcome = await jobs.fail(job.id, this.owner, clock.now(), message, delay, permanent);
-        const line = outcome === LEASE_LOST ? '[jobs.runner:failed-after-lease-lost]' : `[jobs.runner:${outcome}]`;
-        log.warn({ err: error, ms: Date.now() - started, retryInMs: outcome === 'retry' ? delay : undefined }, line);
-      } catch (failError) {
-        log.error({ err: failError, original: message }, '[jobs.runner:fail-record-failed]');
+      handlerError = error ?? new Error('handler failed');
+    }
+    try {
+      if (!handlerError) {
+        // A failure to record success is not a failure of the work: the lease runs out and the
+        // (idempotent) job is done again, rather than being counted as a failed attempt.
+        const recorded = await jobs.complete(job.id, this.owner);
+        log.info({ ms: Date.now() - started, recorded }, recorded ? '[jobs.runner:done]' : '[jobs.runner:done-but-lease-lost]');
+        return;
       }
+      if (this.shuttingDown && controller.signal.aborted) {
+        const released = await jobs.release(job.id, this.owner);
+        log.warn({ released }, '[jobs.runner:released-on-shutdown]');
+        return;
+      }
+      const message = handlerError instanceof Error ? handlerError.message : String(handlerError);
+      const permanent = handlerError instanceof PermanentJobError;
+      const delay = Math.min((this.options.retryBaseMs ?? 1000) * 2 ** (job.attempts - 1), this.options.retryMaxMs ?? 10 * 60_000);
+      const outcome = await jobs.fail(job.id, this.owner, message, delay, permanent);
+      const line = outcome === LEASE_LOST ? '[jobs.runner:failed-after-lease-lost]' : `[jobs.runner:${outcome}]`;
+      log.warn({ err: handlerError, ms: Date.now() - started, retryInMs: outcome === 'retry' ? delay : undefined }, line);
+    } catch (recordError) {
+      log.error({ err: recordError, handlerError }, '[jobs.runner:record-failed]');
     } finally {
       clearInterval(heartbeat);
     }

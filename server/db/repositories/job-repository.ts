@@ -1,5 +1,7 @@
 import { Op, Transaction, type Sequelize, type WhereOptions } from 'sequelize';
+import type { Clock } from '../../adapters/clock';
 import { dialectOf } from '../database';
+import { retryOnLockConflict } from '../retry';
 import type { JobModel, JobStatus, Models } from '../models';
 
 export interface Job {
@@ -53,11 +55,16 @@ export const LEASE_LOST = 'lease_lost' as const;
 export class JobRepository {
   private readonly sequelize: Sequelize;
 
-  constructor(private readonly models: Models) {
+  /** Time is read when each statement runs, so waiting for a lock never eats into a lease. */
+  constructor(
+    private readonly models: Models,
+    private readonly clock: Clock,
+  ) {
     this.sequelize = models.Job.sequelize!;
   }
 
-  async enqueue(job: NewJob, now: Date, transaction?: Transaction): Promise<Job> {
+  async enqueue(job: NewJob, transaction?: Transaction): Promise<Job> {
+    const now = this.clock.now();
     const row = await this.models.Job.create(
       {
         type: job.type,
@@ -97,20 +104,22 @@ export class JobRepository {
    * Takes the next due job (queued and due, or running with an expired lease) for `owner`.
    * A job whose lease expired after its last allowed attempt is marked failed instead.
    */
-  async claim(owner: string, now: Date, leaseMs: number): Promise<Job | null> {
+  async claim(owner: string, leaseMs: number): Promise<Job | null> {
     const isMysql = dialectOf(this.sequelize) === 'mysql';
-    const due: WhereOptions = {
+    const due = (now: Date): WhereOptions => ({
       [Op.or]: [
         { status: 'queued', runAfter: { [Op.lte]: now } },
         { status: 'running', leaseExpiresAt: { [Op.lte]: now } },
       ],
-    };
+    });
     for (;;) {
-      const outcome = await this.sequelize.transaction(
-        isMysql ? {} : { type: Transaction.TYPES.IMMEDIATE },
-        async (transaction) => {
+      // A plain read first: idle workers polling an empty queue never take a write lock.
+      if (!(await this.models.Job.findOne({ attributes: ['id'], where: due(this.clock.now()) }))) return null;
+      const outcome = await retryOnLockConflict(() =>
+        this.sequelize.transaction(isMysql ? {} : { type: Transaction.TYPES.IMMEDIATE }, async (transaction) => {
+          const now = this.clock.now();
           const row = await this.models.Job.findOne({
-            where: due,
+            where: due(now),
             order: [['runAfter', 'ASC'], ['id', 'ASC']],
             transaction,
             ...(isMysql ? { lock: transaction.LOCK.UPDATE, skipLocked: true } : {}),
@@ -134,7 +143,7 @@ export class JobRepository {
             { transaction },
           );
           return { kind: 'claimed' as const, job: toJob(row) };
-        },
+        }),
       );
       if (outcome.kind === 'none') return null;
       if (outcome.kind === 'claimed') return outcome.job;
@@ -142,19 +151,22 @@ export class JobRepository {
   }
 
   /** Extends the lease; false when another worker has taken the job meanwhile. */
-  async renew(id: number, owner: string, now: Date, leaseMs: number): Promise<boolean> {
-    const [affected] = await this.models.Job.update(
-      { leaseExpiresAt: new Date(now.getTime() + leaseMs) },
-      { where: { id, leaseOwner: owner, status: 'running' } },
+  async renew(id: number, owner: string, leaseMs: number): Promise<boolean> {
+    const now = this.clock.now();
+    const [affected] = await retryOnLockConflict(() =>
+      this.models.Job.update({ leaseExpiresAt: new Date(now.getTime() + leaseMs) }, { where: { id, leaseOwner: owner, status: 'running' } }),
     );
     return affected === 1;
   }
 
   /** Records success only if `owner` still holds the lease. */
-  async complete(id: number, owner: string, now: Date): Promise<boolean> {
-    const [affected] = await this.models.Job.update(
-      { status: 'done', finishedAt: now, leaseOwner: null, leaseExpiresAt: null, lastError: null },
-      { where: { id, leaseOwner: owner, status: 'running' } },
+  async complete(id: number, owner: string): Promise<boolean> {
+    const now = this.clock.now();
+    const [affected] = await retryOnLockConflict(() =>
+      this.models.Job.update(
+        { status: 'done', finishedAt: now, leaseOwner: null, leaseExpiresAt: null, lastError: null },
+        { where: { id, leaseOwner: owner, status: 'running' } },
+      ),
     );
     return affected === 1;
   }
@@ -163,28 +175,31 @@ export class JobRepository {
   async fail(
     id: number,
     owner: string,
-    now: Date,
     error: string,
     retryDelayMs: number,
     permanent = false,
   ): Promise<'retry' | 'failed' | typeof LEASE_LOST> {
     const row = await this.models.Job.findOne({ where: { id, leaseOwner: owner, status: 'running' } });
     if (!row) return LEASE_LOST;
+    const now = this.clock.now();
     const lastError = error.slice(0, 4000);
     const finalAttempt = permanent || row.attempts >= row.maxAttempts;
     const changes = finalAttempt
       ? { status: 'failed', finishedAt: now, leaseOwner: null, leaseExpiresAt: null, lastError }
       : { status: 'queued', runAfter: new Date(now.getTime() + retryDelayMs), leaseOwner: null, leaseExpiresAt: null, lastError };
-    const [affected] = await this.models.Job.update(changes, { where: { id, leaseOwner: owner, status: 'running' } });
+    const [affected] = await retryOnLockConflict(() => this.models.Job.update(changes, { where: { id, leaseOwner: owner, status: 'running' } }));
     if (affected !== 1) return LEASE_LOST;
     return finalAttempt ? 'failed' : 'retry';
   }
 
   /** Hands a job back untouched (graceful shutdown): the attempt does not count. */
-  async release(id: number, owner: string, now: Date): Promise<boolean> {
-    const [affected] = await this.models.Job.update(
-      { status: 'queued', runAfter: now, leaseOwner: null, leaseExpiresAt: null, attempts: this.sequelize.literal('attempts - 1') },
-      { where: { id, leaseOwner: owner, status: 'running' } },
+  async release(id: number, owner: string): Promise<boolean> {
+    const now = this.clock.now();
+    const [affected] = await retryOnLockConflict(() =>
+      this.models.Job.update(
+        { status: 'queued', runAfter: now, leaseOwner: null, leaseExpiresAt: null, attempts: this.sequelize.literal('attempts - 1') },
+        { where: { id, leaseOwner: owner, status: 'running' } },
+      ),
     );
     return affected === 1;
   }

@@ -4,7 +4,6 @@
  * lines from several processes never interleave within a line).
  */
 import fs from 'node:fs';
-import { systemClock } from '../../../server/adapters/clock';
 import { loadConfig } from '../../../server/config';
 import { createContainer } from '../../../server/container';
 import { JobRunner } from '../../../server/jobs/job-runner';
@@ -17,7 +16,6 @@ async function main() {
   const container = await createContainer(config, logger);
   const runner = new JobRunner({
     jobs: container.repositories.jobs,
-    clock: systemClock,
     logger,
     concurrency: Number(process.env.CONCURRENCY ?? 2),
     leaseMs: Number(process.env.LEASE_MS ?? 1000),

@@ -1,6 +1,5 @@
 import { JobRunner } from '../../../server/jobs/job-runner';
 import { PermanentJobError, type JobHandlers } from '../../../server/jobs/job-handler';
-import { systemClock } from '../../../server/adapters/clock';
 import { createLogger } from '../../../server/logger';
 import { databaseKinds } from '../../helpers/databases';
 import { createTestEnv, type TestEnv } from '../../helpers/test-env';
@@ -12,7 +11,6 @@ function runner(env: TestEnv, handlers: JobHandlers, extra: Partial<ConstructorP
   return new JobRunner({
     jobs: env.container.repositories.jobs,
     handlers,
-    clock: systemClock,
     logger,
     concurrency: 1,
     leaseMs: 2000,
@@ -38,7 +36,7 @@ describe.each(databaseKinds())('durable jobs on %s', (kind) => {
   afterAll(async () => env.close());
 
   const enqueue = (type: string, payload: unknown, maxAttempts = 3) =>
-    env.container.repositories.jobs.enqueue({ type, payload, maxAttempts }, new Date());
+    env.container.repositories.jobs.enqueue({ type, payload, maxAttempts });
 
   test('a queued job runs once and is marked done', async () => {
     const seen: unknown[] = [];
@@ -93,9 +91,9 @@ describe.each(databaseKinds())('durable jobs on %s', (kind) => {
     const jobs = env.container.repositories.jobs;
     const job = await enqueue('test.after-crash', { id: 7 }, 3);
     // A worker claims it and dies: nobody completes or renews the lease.
-    const claimed = await jobs.claim('dead-worker', new Date(), 300);
+    const claimed = await jobs.claim('dead-worker', 300);
     expect(claimed!.id).toBe(job.id);
-    expect(await jobs.claim('other-worker', new Date(), 300)).toBeNull();
+    expect(await jobs.claim('other-worker', 300)).toBeNull();
     await sleep(350);
     const seen: number[] = [];
     const r = runner(env, { 'test.after-crash': async (p) => void seen.push((p as { id: number }).id) });
@@ -103,17 +101,17 @@ describe.each(databaseKinds())('durable jobs on %s', (kind) => {
     expect(seen).toEqual([7]);
     expect(await jobs.get(job.id)).toMatchObject({ status: 'done', attempts: 2 });
     // The dead worker's late report is refused: it no longer holds the lease.
-    expect(await jobs.complete(job.id, 'dead-worker', new Date())).toBe(false);
+    expect(await jobs.complete(job.id, 'dead-worker')).toBe(false);
   });
 
   test('a job whose worker keeps dying is failed after its last attempt', async () => {
     const jobs = env.container.repositories.jobs;
     const job = await enqueue('test.crashes-worker', {}, 2);
-    await jobs.claim('w1', new Date(), 50);
+    await jobs.claim('w1', 50);
     await sleep(60);
-    await jobs.claim('w2', new Date(), 50);
+    await jobs.claim('w2', 50);
     await sleep(60);
-    expect(await jobs.claim('w3', new Date(), 50)).toBeNull();
+    expect(await jobs.claim('w3', 50)).toBeNull();
     const stored = (await jobs.get(job.id))!;
     expect(stored.status).toBe('failed');
     expect(stored.lastError).toContain('stopped answering');
@@ -125,7 +123,7 @@ describe.each(databaseKinds())('durable jobs on %s', (kind) => {
     const r = runner(env, { 'test.slow': async () => void (await sleep(900)) }, { leaseMs: 300 });
     const running = r.runOne();
     await sleep(600); // past the first lease: it must have been renewed
-    expect(await jobs.claim('thief', new Date(), 300)).toBeNull();
+    expect(await jobs.claim('thief', 300)).toBeNull();
     await running;
     expect(await jobs.get(job.id)).toMatchObject({ status: 'done', attempts: 1 });
   });
