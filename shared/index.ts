@@ -6,3 +6,5 @@ export * from './schemas/auth';
 export * from './schemas/directory';
 export * from './schemas/months';
 export * from './schemas/health';
+export * from './schemas/vouchers';
+export * from './categories';

@@ -1,0 +1,35 @@
+import type { Readable } from 'node:stream';
+
+/**
+ * Where file bytes live. Keys are content-addressed paths chosen by the server
+ * (`originals/<sha256>`, `images/<sha256>.webp`), never anything a client sent.
+ * Every put is atomic: a key is either absent or holds its complete bytes.
+ */
+export interface ObjectStorage {
+  /** Stores bytes; a key that already exists is left as it is (same key, same content). */
+  put(key: string, data: Buffer): Promise<void>;
+  /** Stores a local file's bytes under the key (the file itself is left in place). */
+  putFile(key: string, filePath: string): Promise<void>;
+  get(key: string): Promise<Buffer>;
+  stream(key: string): Promise<Readable>;
+  exists(key: string): Promise<boolean>;
+  /** Size in bytes, or null when the key is absent. */
+  size(key: string): Promise<number | null>;
+  /** Removing an absent key is not an error. */
+  delete(key: string): Promise<void>;
+  /** Every key under a prefix (for checks and clean-up). */
+  list(prefix: string): Promise<string[]>;
+}
+
+const KEY = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9._-]*)*$/;
+
+export function assertValidKey(key: string): void {
+  if (!KEY.test(key) || key.includes('..') || key.length > 200) throw new Error(`invalid storage key "${key}"`);
+}
+
+export class ObjectNotFoundError extends Error {
+  constructor(readonly key: string) {
+    super(`no object stored under "${key}"`);
+    this.name = 'ObjectNotFoundError';
+  }
+}
