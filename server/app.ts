@@ -8,6 +8,7 @@ import { directoryRoutes } from './http/routes/directory';
 import { healthRoutes } from './http/routes/health';
 import { monthRoutes } from './http/routes/months';
 import { userRoutes } from './http/routes/users';
+import { voucherRoutes } from './http/routes/vouchers';
 import type { AppState } from './http/state';
 
 /** Composes middleware and routers; all rules live in the services the container built. */
@@ -25,6 +26,12 @@ export function createApp(container: Container): Koa<AppState> {
     directoryRoutes(services.directory),
     userRoutes(services.auth, services.users, config.jsonBodyLimitBytes),
     monthRoutes(services.auth, services.months),
+    voucherRoutes(services.auth, services.vouchers, container.storage, {
+      tmpDir: config.tmpDir,
+      maxBytes: config.uploadMaxBytes,
+      maxFiles: config.uploadMaxFiles,
+      jsonLimit: config.jsonBodyLimitBytes,
+    }),
   ];
   for (const router of routers) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 

@@ -20,6 +20,11 @@ export interface Config {
   jobLeaseSeconds: number;
   jobPollMs: number;
   demoData: boolean;
+  /** Uploads stream here before they are checked and filed. */
+  tmpDir: string;
+  uploadMaxBytes: number;
+  uploadMaxFiles: number;
+  ocrEngine: 'paddle' | 'tesseract';
 }
 
 export class ConfigError extends Error {}
@@ -39,6 +44,12 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
   if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
   if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
   throw new ConfigError(`${name} must be 1/0 or true/false, got "${raw}"`);
+}
+
+function ocrEngineFrom(raw: string | undefined): 'paddle' | 'tesseract' {
+  if (!raw) return 'paddle';
+  if (raw === 'paddle' || raw === 'tesseract') return raw;
+  throw new ConfigError(`OCR_ENGINE must be paddle or tesseract, got "${raw}"`);
 }
 
 /** Reads the environment once; every default is safe for a single machine (loopback, SQLite, local disk). */
@@ -64,5 +75,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     jobLeaseSeconds: intFrom(env, 'JOB_LEASE_SECONDS', 60, 1, 3600),
     jobPollMs: intFrom(env, 'JOB_POLL_MS', 500, 10, 60000),
     demoData: boolFrom(env, 'DEMO_DATA', true),
+    tmpDir: path.resolve(cwd, env.TMP_DIR || path.join(dataDir, 'tmp')),
+    uploadMaxBytes: intFrom(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
+    uploadMaxFiles: intFrom(env, 'UPLOAD_MAX_FILES', 50, 1, 500),
+    ocrEngine: ocrEngineFrom(env.OCR_ENGINE),
   };
 }

@@ -15,6 +15,7 @@ import { LoginThrottleRepository } from './db/repositories/login-throttle-reposi
 import { PublicationRepository } from './db/repositories/publication-repository';
 import { SettingsRepository } from './db/repositories/settings-repository';
 import { UserRepository } from './db/repositories/user-repository';
+import { VoucherRepository } from './db/repositories/voucher-repository';
 import { Transactor } from './db/transactor';
 import { createJobHandlers } from './jobs/handlers';
 import type { JobHandlers } from './jobs/job-handler';
@@ -25,6 +26,15 @@ import { DemoSeedService } from './services/demo-seed-service';
 import { DirectoryService } from './services/directory-service';
 import { MonthService } from './services/month-service';
 import { UserService } from './services/user-service';
+import { StorageJanitor } from './services/storage-janitor';
+import { VoucherImages } from './services/voucher-images';
+import { VoucherProcessor } from './services/voucher-processor';
+import { VoucherService } from './services/voucher-service';
+import { imageProcessor } from './images/image-processor';
+import { createOcrEngine } from './ocr/create-engine';
+import type { OcrEngine } from './ocr/ocr-engine';
+import { LocalDiskStorage } from './storage/local-disk-storage';
+import type { ObjectStorage } from './storage/object-storage';
 
 export interface Container {
   config: Config;
@@ -40,15 +50,21 @@ export interface Container {
     settings: SettingsRepository;
     throttles: LoginThrottleRepository;
     users: UserRepository;
+    vouchers: VoucherRepository;
   };
+  storage: ObjectStorage;
   services: {
     auth: AuthService;
     demoSeed: DemoSeedService;
     directory: DirectoryService;
     months: MonthService;
     users: UserService;
+    vouchers: VoucherService;
+    voucherProcessor: VoucherProcessor;
   };
   jobHandlers: JobHandlers;
+  /** The OCR engine, loaded on first use (it takes seconds and hundreds of MB). */
+  ocrEngine(): Promise<OcrEngine>;
   createJobRunner(overrides?: Partial<{ concurrency: number; owner: string }>): JobRunner;
   /** Is the database answering? */
   ping(): Promise<boolean>;
@@ -83,13 +99,20 @@ export async function createContainer(config: Config, logger: Logger, options: C
       settings: new SettingsRepository(models),
       throttles: new LoginThrottleRepository(models),
       users: new UserRepository(models),
+      vouchers: new VoucherRepository(models),
     };
+    const storage = new LocalDiskStorage(config.storageDir);
     const secret =
       config.authSecret ??
       (await repositories.settings.getOrCreate('auth.token_secret', () => randomBytes(48).toString('base64url'), clock.now()));
     const tokens = new TokenSigner(secret, config.tokenTtlSeconds);
     const transactor = new Transactor(sequelize);
     const directory = new DirectoryService(repositories.directory);
+    let engine: Promise<OcrEngine> | null = null;
+    const ocrEngine = () => (engine ??= createOcrEngine(config.ocrEngine));
+    const janitor = new StorageJanitor(repositories.vouchers, storage, logger);
+    const voucherImages = new VoucherImages(storage, imageProcessor);
+    const queuedListeners = new Set<() => void>();
     const services = {
       auth: new AuthService({
         users: repositories.users,
@@ -105,8 +128,29 @@ export async function createContainer(config: Config, logger: Logger, options: C
       directory,
       months: new MonthService(directory, repositories.publications),
       users: new UserService({ ...repositories, hasher, clock }),
+      vouchers: new VoucherService({
+        ...repositories,
+        directory,
+        storage,
+        images: imageProcessor,
+        voucherImages,
+        janitor,
+        transactor,
+        clock,
+        onQueued: () => queuedListeners.forEach((poke) => poke()),
+      }),
+      voucherProcessor: new VoucherProcessor({
+        ...repositories,
+        directory,
+        images: imageProcessor,
+        voucherImages,
+        janitor,
+        engine: ocrEngine,
+        clock,
+        logger,
+      }),
     };
-    const jobHandlers = createJobHandlers();
+    const jobHandlers = createJobHandlers(services.voucherProcessor);
     let closed: Promise<void> | null = null;
     return {
       config,
@@ -116,9 +160,11 @@ export async function createContainer(config: Config, logger: Logger, options: C
       models,
       repositories,
       services,
+      storage,
       jobHandlers,
-      createJobRunner: (overrides = {}) =>
-        new JobRunner({
+      ocrEngine,
+      createJobRunner: (overrides = {}) => {
+        const runner = new JobRunner({
           jobs: repositories.jobs,
           handlers: jobHandlers,
           logger,
@@ -126,7 +172,10 @@ export async function createContainer(config: Config, logger: Logger, options: C
           leaseMs: config.jobLeaseSeconds * 1000,
           pollMs: config.jobPollMs,
           owner: overrides.owner,
-        }),
+        });
+        queuedListeners.add(() => runner.poke());
+        return runner;
+      },
       async ping() {
         try {
           await sequelize.query('SELECT 1');
@@ -136,7 +185,10 @@ export async function createContainer(config: Config, logger: Logger, options: C
         }
       },
       close: async () => {
-        closed ??= sequelize.close();
+        closed ??= (async () => {
+          if (engine) await (await engine.catch(() => null))?.close();
+          await sequelize.close();
+        })();
         return closed;
       },
     };

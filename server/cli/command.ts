@@ -8,14 +8,36 @@ export interface CliIO {
   err(line: string): void;
 }
 
-export interface Command {
+export interface OptionSpec {
+  required?: boolean;
+  description: string;
+  /** A switch without a value ("--jsonl"); when given, its value reads "true". */
+  flag?: boolean;
+}
+
+interface CommandInfo {
   name: string;
   usage: string;
   summary: string;
-  /** Flags this command takes; all are strings. */
-  options: Record<string, { required?: boolean; description: string }>;
+  /** Flags this command takes; values are strings. */
+  options: Record<string, OptionSpec>;
+  /** What the arguments after the flags are ("FILE..."); without it a stray argument is a usage error. */
+  positionals?: string;
+}
+
+/** A command that works on the database: it gets the container (migrated) and its closing is handled. */
+export interface Command extends CommandInfo {
+  needsDatabase?: true;
   run(container: Container, args: Record<string, string | undefined>, io: CliIO): Promise<number | void>;
 }
+
+/** A command that needs no database (reading files offline): no container is opened for it. */
+export interface StandaloneCommand extends CommandInfo {
+  needsDatabase: false;
+  run(args: Record<string, string | undefined>, positionals: string[], io: CliIO): Promise<number | void>;
+}
+
+export type AnyCommand = Command | StandaloneCommand;
 
 export function need(args: Record<string, string | undefined>, name: string): string {
   const value = args[name];

@@ -3,16 +3,17 @@ import { loadConfig } from '../config';
 import { createContainer } from '../container';
 import { AppError } from '../errors';
 import { createLogger } from '../logger';
-import { UsageError, type CliIO, type Command } from './command';
+import { UsageError, type AnyCommand, type CliIO } from './command';
 import { demoSeed } from './commands/demo-seed';
 import { migrate } from './commands/migrate';
+import { ocr } from './commands/ocr';
 import { townAdd } from './commands/town-add';
 import { userAdd } from './commands/user-add';
 import { userPasswd } from './commands/user-passwd';
 import { villageAdd } from './commands/village-add';
 import { worker } from './commands/worker';
 
-const COMMANDS: Command[] = [userAdd, userPasswd, townAdd, villageAdd, migrate, demoSeed, worker];
+const COMMANDS: AnyCommand[] = [userAdd, userPasswd, townAdd, villageAdd, migrate, demoSeed, worker, ocr];
 
 function usage(): string {
   return [
@@ -35,9 +36,14 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return 2;
   }
   let values: Record<string, string | undefined>;
+  let positionals: string[];
   try {
-    const options = Object.fromEntries(Object.keys(command.options).map((key) => [key, { type: 'string' as const }]));
-    ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }) as { values: Record<string, string | undefined> });
+    const options = Object.fromEntries(
+      Object.entries(command.options).map(([key, spec]) => [key, { type: spec.flag ? ('boolean' as const) : ('string' as const) }]),
+    );
+    const parsed = parseArgs({ args: rest, options, strict: true, allowPositionals: Boolean(command.positionals) });
+    values = Object.fromEntries(Object.entries(parsed.values).map(([key, value]) => [key, value === true ? 'true' : (value as string | undefined)]));
+    positionals = parsed.positionals;
     for (const [key, spec] of Object.entries(command.options))
       if (spec.required && !values[key]) throw new UsageError(`--${key} is required`);
   } catch (error) {
@@ -45,12 +51,22 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return 2;
   }
 
+  if (command.needsDatabase === false) return reportErrors(command, io, () => command.run(values, positionals, io));
   const config = loadConfig(env);
   // Log lines go to stderr so a command's own output stays clean; the worker logs at info.
   const logger = createLogger(command.name === 'worker' ? config.logLevel : 'warn', process.stderr);
   const container = await createContainer(config, logger, { migrate: command.name !== 'migrate' });
   try {
-    return (await command.run(container, values, io)) ?? 0;
+    return await reportErrors(command, io, () => command.run(container, values, io));
+  } finally {
+    await container.close();
+  }
+}
+
+/** Usage errors exit 2, refusals 1 with their message; anything else is a bug and propagates. */
+async function reportErrors(command: AnyCommand, io: CliIO, run: () => Promise<number | void>): Promise<number> {
+  try {
+    return (await run()) ?? 0;
   } catch (error) {
     if (error instanceof UsageError) {
       io.err(`${error.message}\nusage: npm run -s cli -- ${command.usage}`);
@@ -61,8 +77,6 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
       return 1;
     }
     throw error;
-  } finally {
-    await container.close();
   }
 }
 

@@ -8,3 +8,4 @@ export const idParam = z
   .transform(Number);
 
 export const villageMonthParams = z.object({ villageId: idParam, month: monthSchema });
+export const idParams = z.object({ id: idParam });

@@ -43,6 +43,14 @@ export function parseWith<T>(schema: ZodType<T>, value: unknown, fallbackField =
   throw invalid(field, issue.message);
 }
 
+/** Path and query parameters: a malformed one is a bad request (400) naming it. */
+export function parseParams<T>(schema: ZodType<T>, value: unknown): T {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new AppError('bad_request', issue.message, { field: issue.path.join('.') || 'params' });
+}
+
 export async function validBody<T>(ctx: AppContext, schema: ZodType<T>, limitBytes: number): Promise<T> {
   return parseWith(schema, await readJsonBody(ctx, limitBytes));
 }

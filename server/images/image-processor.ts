@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import sharp, { type Sharp } from 'sharp';
 import type { Box } from '../ocr/ocr-engine';
 import { decodeHeicToRgba, heicDeclaredSize } from './heic';
@@ -54,7 +55,7 @@ function redact(image: UprightImage, boxes: Box[]): Sharp {
     })
     .filter((b) => b.width > 0 && b.height > 0)
     .map(({ left, top, width, height }) => ({
-      input: { create: { width, height, channels: 3 as const, background: { r: 0, g: 0, b: 0 } } },
+      input: { create: { width, height, channels: 4 as const, background: { r: 0, g: 0, b: 0, alpha: 1 } } },
       left,
       top,
     }));
@@ -78,9 +79,11 @@ export const imageProcessor = {
    * Checks an upload without fully decoding it: declared size first (bombs), then a cheap
    * shrink-on-load decode that still reads every byte, so truncated files are caught.
    */
-  async inspect(file: Buffer, format: ImageFormat): Promise<{ width: number; height: number }> {
-    if (file.length === 0) throw new ImageRejectedError('unreadable', 'empty file');
+  async inspect(source: Buffer | string, format: ImageFormat): Promise<{ width: number; height: number }> {
     if (format === 'heic') {
+      // The HEIF decoder needs the whole file in memory; uploads are bounded in size.
+      const file = typeof source === 'string' ? await fs.promises.readFile(source) : source;
+      if (file.length === 0) throw new ImageRejectedError('unreadable', 'empty file');
       const declared = heicDeclaredSize(file);
       if (!declared) throw new ImageRejectedError('unreadable', 'HEIF without image size');
       if (declared.width * declared.height > MAX_PIXELS) throw new ImageRejectedError('too_many_pixels', `${declared.width}x${declared.height}`);
@@ -93,7 +96,7 @@ export const imageProcessor = {
     }
     let meta;
     try {
-      meta = await sharp(file, { limitInputPixels: false }).metadata();
+      meta = await sharp(source, { limitInputPixels: false }).metadata();
     } catch (error) {
       throw new ImageRejectedError('unreadable', (error as Error).message);
     }
@@ -101,7 +104,7 @@ export const imageProcessor = {
     if (meta.width * meta.height > MAX_PIXELS) throw new ImageRejectedError('too_many_pixels', `${meta.width}x${meta.height}`);
     if ((meta.pages ?? 1) > 1) throw new ImageRejectedError('unreadable', 'animated or multi-page image');
     try {
-      await sharp(file, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
+      await sharp(source, { limitInputPixels: MAX_PIXELS, failOn: 'truncated' }).resize(64, 64, { fit: 'inside' }).raw().toBuffer();
     } catch (error) {
       throw new ImageRejectedError('unreadable', (error as Error).message);
     }
@@ -128,8 +131,9 @@ export const imageProcessor = {
 
   /** Display copy and thumbnail, plus their public twins with `boxes` (upright pixels) blacked out. */
   async derive(image: UprightImage, boxes: Box[]): Promise<Omit<DerivedImages, 'ocrInput' | 'ocrWidth'>> {
-    const redacted = await redact(image, boxes).raw().toBuffer();
-    const redactedImage: UprightImage = { ...image, pixels: redacted };
+    // Compositing adds an alpha channel: keep whatever channel count comes back.
+    const { data, info } = await redact(image, boxes).raw().toBuffer({ resolveWithObject: true });
+    const redactedImage: UprightImage = { ...image, pixels: data, channels: info.channels as 3 | 4 };
     const [display, thumb, publicDisplay, publicThumb] = await Promise.all([
       encodeDisplay(fromPixels(image)),
       encodeThumb(fromPixels(image)),

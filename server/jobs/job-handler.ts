@@ -11,7 +11,17 @@ export interface JobContext {
 /** Handlers must be idempotent: a job whose worker died is run again from the start. */
 export type JobHandler = (payload: unknown, context: JobContext) => Promise<void>;
 
-export type JobHandlers = Readonly<Record<string, JobHandler>>;
+export interface JobDefinition {
+  run: JobHandler;
+  /** Called once when the job is failed for good (last attempt used, or its worker kept dying). */
+  onGiveUp?: (payload: unknown, reason: string) => Promise<void>;
+}
+
+export type JobHandlers = Readonly<Record<string, JobHandler | JobDefinition>>;
+
+export function definitionOf(entry: JobHandler | JobDefinition | undefined): JobDefinition | undefined {
+  return typeof entry === 'function' ? { run: entry } : entry;
+}
 
 /** Thrown by a handler when retrying cannot help (bad payload, missing record). */
 export class PermanentJobError extends Error {

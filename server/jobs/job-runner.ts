@@ -2,7 +2,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../logger';
 import { LEASE_LOST, type Job, type JobRepository } from '../db/repositories/job-repository';
-import { PermanentJobError, type JobHandlers } from './job-handler';
+import { definitionOf, PermanentJobError, type JobHandlers } from './job-handler';
 
 export interface JobRunnerOptions {
   jobs: JobRepository;
@@ -78,7 +78,7 @@ export class JobRunner {
 
   /** Claims and runs one due job; false when none was due. For the CLI and tests. */
   async runOne(): Promise<boolean> {
-    const job = await this.options.jobs.claim(this.owner, this.options.leaseMs);
+    const job = await this.options.jobs.claim(this.owner, this.options.leaseMs, this.gaveUp);
     if (!job) return false;
     await this.execute(job);
     return true;
@@ -100,7 +100,7 @@ export class JobRunner {
       }
       let job: Job | null = null;
       try {
-        job = await this.options.jobs.claim(this.owner, this.options.leaseMs);
+        job = await this.options.jobs.claim(this.owner, this.options.leaseMs, this.gaveUp);
         failures = 0;
       } catch (error) {
         failures++;
@@ -135,6 +135,16 @@ export class JobRunner {
     });
   }
 
+  /** Tells the job's owner it will not be tried again; its errors are logged, never thrown. */
+  private readonly gaveUp = async (job: Job): Promise<void> => {
+    const onGiveUp = definitionOf(this.options.handlers[job.type])?.onGiveUp;
+    try {
+      await onGiveUp?.(job.payload, job.lastError ?? 'unknown error');
+    } catch (error) {
+      this.options.logger.error({ err: error, job: job.id }, '[jobs.runner:give-up-handler-failed]');
+    }
+  };
+
   private async execute(job: Job, controller = new AbortController()): Promise<void> {
     const { jobs, handlers, leaseMs } = this.options;
     const log = this.options.logger.child({ job: job.id, type: job.type, attempt: job.attempts });
@@ -150,9 +160,9 @@ export class JobRunner {
     heartbeat.unref();
     let handlerError: unknown = null;
     try {
-      const handler = handlers[job.type];
-      if (!handler) throw new PermanentJobError(`no handler for job type "${job.type}"`);
-      await handler(job.payload, { job, signal: controller.signal, log });
+      const definition = definitionOf(handlers[job.type]);
+      if (!definition) throw new PermanentJobError(`no handler for job type "${job.type}"`);
+      await definition.run(job.payload, { job, signal: controller.signal, log });
       if (controller.signal.aborted) throw controller.signal.reason;
     } catch (error) {
       handlerError = error ?? new Error('handler failed');
@@ -176,6 +186,7 @@ export class JobRunner {
       const outcome = await jobs.fail(job.id, this.owner, message, delay, permanent);
       const line = outcome === LEASE_LOST ? '[jobs.runner:failed-after-lease-lost]' : `[jobs.runner:${outcome}]`;
       log.warn({ err: handlerError, ms: Date.now() - started, retryInMs: outcome === 'retry' ? delay : undefined }, line);
+      if (outcome === 'failed') await this.gaveUp({ ...job, lastError: message });
     } catch (recordError) {
       log.error({ err: recordError, handlerError }, '[jobs.runner:record-failed]');
     } finally {

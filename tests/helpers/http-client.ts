@@ -12,7 +12,7 @@ export interface HttpResponse<T = any> {
 
 export interface TestServer {
   baseUrl: string;
-  request<T = any>(method: string, path: string, options?: { json?: unknown; body?: string | Buffer; headers?: Record<string, string>; token?: string }): Promise<HttpResponse<T>>;
+  request<T = any>(method: string, path: string, options?: { json?: unknown; body?: string | Buffer | FormData; headers?: Record<string, string>; token?: string }): Promise<HttpResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -25,7 +25,7 @@ export async function startTestServer(container: Container): Promise<TestServer>
     baseUrl,
     async request(method, path, options = {}) {
       const headers: Record<string, string> = { ...(options.headers ?? {}) };
-      let body: string | Buffer | undefined = options.body;
+      let body: string | Buffer | FormData | undefined = options.body;
       if (options.json !== undefined) {
         body = JSON.stringify(options.json);
         headers['Content-Type'] ??= 'application/json';

@@ -104,7 +104,7 @@ export class JobRepository {
    * Takes the next due job (queued and due, or running with an expired lease) for `owner`.
    * A job whose lease expired after its last allowed attempt is marked failed instead.
    */
-  async claim(owner: string, leaseMs: number): Promise<Job | null> {
+  async claim(owner: string, leaseMs: number, onGaveUp?: (job: Job) => Promise<void>): Promise<Job | null> {
     const isMysql = dialectOf(this.sequelize) === 'mysql';
     const due = (now: Date): WhereOptions => ({
       [Op.or]: [
@@ -136,7 +136,7 @@ export class JobRepository {
               },
               { transaction },
             );
-            return { kind: 'expired' as const };
+            return { kind: 'expired' as const, job: toJob(row) };
           }
           await row.update(
             { status: 'running', leaseOwner: owner, leaseExpiresAt: new Date(now.getTime() + leaseMs), attempts: row.attempts + 1 },
@@ -147,6 +147,7 @@ export class JobRepository {
       );
       if (outcome.kind === 'none') return null;
       if (outcome.kind === 'claimed') return outcome.job;
+      await onGaveUp?.(outcome.job);
     }
   }
 

@@ -15,6 +15,19 @@ export function requireUser(auth: AuthService): Middleware<AppState> {
   };
 }
 
+/** Public routes that show more to staff: a token, when sent, must be valid; none means anonymous. */
+export function optionalUser(auth: AuthService): Middleware<AppState> {
+  return async (ctx, next) => {
+    const header = ctx.get('Authorization');
+    if (header) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw unauthorized('登录信息无效，请重新登录');
+      ctx.state.user = await auth.authenticate(match[1]);
+    }
+    await next();
+  };
+}
+
 /** Only after `requireUser`. Village and town boundaries are checked by the services. */
 export function requireRole(...roles: Role[]): Middleware<AppState> {
   return async (ctx, next) => {

@@ -83,9 +83,9 @@ describe.each(databaseKinds())('bad input gets a clear error and changes nothing
     ['/api/villages/0/months/2026-03/status', 'villageId'],
     ['/api/villages/1/months/2026-13/status', 'month'],
     ['/api/villages/1/months/202603/status', 'month'],
-  ])('path %s is 422 naming %s', async (path, field) => {
+  ])('path %s is 400 naming %s', async (path, field) => {
     const res = await server.request('GET', path, { token: admin });
-    expect(res.status).toBe(422);
+    expect(res.status).toBe(400);
     expect(res.body.error.field).toBe(field);
   });
 
