@@ -3,10 +3,14 @@ import type { Container } from './container';
 import { errorHandler } from './http/middleware/error-handler';
 import { requestContext } from './http/middleware/request-context';
 import { staticWeb } from './http/middleware/static-web';
+import { amendmentRoutes } from './http/routes/amendments';
+import { auditRoutes } from './http/routes/audit';
 import { authRoutes } from './http/routes/auth';
+import { chainRoutes } from './http/routes/chain';
 import { directoryRoutes } from './http/routes/directory';
 import { healthRoutes } from './http/routes/health';
 import { monthRoutes } from './http/routes/months';
+import { reviewRoutes } from './http/routes/review';
 import { userRoutes } from './http/routes/users';
 import { voucherRoutes } from './http/routes/vouchers';
 import type { AppState } from './http/state';
@@ -26,6 +30,10 @@ export function createApp(container: Container): Koa<AppState> {
     directoryRoutes(services.directory),
     userRoutes(services.auth, services.users, config.jsonBodyLimitBytes),
     monthRoutes(services.auth, services.months),
+    reviewRoutes(services.auth, services.review, config.jsonBodyLimitBytes),
+    amendmentRoutes(services.auth, services.amendments, config.jsonBodyLimitBytes),
+    chainRoutes(services.chain),
+    auditRoutes(services.auth, services.auditLog),
     voucherRoutes(services.auth, services.vouchers, container.storage, {
       tmpDir: config.tmpDir,
       maxBytes: config.uploadMaxBytes,

@@ -8,7 +8,9 @@ import type { Config } from './config';
 import { ensureDatabaseExists, openDatabase } from './db/database';
 import { migrateUp } from './db/migrate';
 import { defineModels, type Models } from './db/models';
+import { AmendmentRepository } from './db/repositories/amendment-repository';
 import { AuditRepository } from './db/repositories/audit-repository';
+import { ChainRepository } from './db/repositories/chain-repository';
 import { DirectoryRepository } from './db/repositories/directory-repository';
 import { JobRepository } from './db/repositories/job-repository';
 import { LoginThrottleRepository } from './db/repositories/login-throttle-repository';
@@ -21,10 +23,16 @@ import { createJobHandlers } from './jobs/handlers';
 import type { JobHandlers } from './jobs/job-handler';
 import { JobRunner } from './jobs/job-runner';
 import type { Logger } from './logger';
+import { AmendmentService } from './services/amendment-service';
+import { AuditService } from './services/audit-service';
+import { AuditTrail } from './services/audit-trail';
 import { AuthService } from './services/auth-service';
+import { ChainService } from './services/chain-service';
+import { ChainVerifier } from './services/chain-verifier';
 import { DemoSeedService } from './services/demo-seed-service';
 import { DirectoryService } from './services/directory-service';
 import { MonthService } from './services/month-service';
+import { ReviewService } from './services/review-service';
 import { UserService } from './services/user-service';
 import { StorageJanitor } from './services/storage-janitor';
 import { VoucherImages } from './services/voucher-images';
@@ -43,7 +51,9 @@ export interface Container {
   sequelize: Sequelize;
   models: Models;
   repositories: {
+    amendments: AmendmentRepository;
     audit: AuditRepository;
+    chain: ChainRepository;
     directory: DirectoryRepository;
     jobs: JobRepository;
     publications: PublicationRepository;
@@ -54,10 +64,15 @@ export interface Container {
   };
   storage: ObjectStorage;
   services: {
+    amendments: AmendmentService;
+    auditLog: AuditService;
     auth: AuthService;
+    chain: ChainService;
+    chainVerifier: ChainVerifier;
     demoSeed: DemoSeedService;
     directory: DirectoryService;
     months: MonthService;
+    review: ReviewService;
     users: UserService;
     vouchers: VoucherService;
     voucherProcessor: VoucherProcessor;
@@ -92,7 +107,9 @@ export async function createContainer(config: Config, logger: Logger, options: C
     }
     const models = defineModels(sequelize);
     const repositories = {
+      amendments: new AmendmentRepository(models),
       audit: new AuditRepository(models),
+      chain: new ChainRepository(models),
       directory: new DirectoryRepository(models),
       jobs: new JobRepository(models, clock),
       publications: new PublicationRepository(models),
@@ -110,10 +127,14 @@ export async function createContainer(config: Config, logger: Logger, options: C
     const directory = new DirectoryService(repositories.directory);
     let engine: Promise<OcrEngine> | null = null;
     const ocrEngine = () => (engine ??= createOcrEngine(config.ocrEngine));
-    const janitor = new StorageJanitor(repositories.vouchers, storage, logger);
+    const janitor = new StorageJanitor(repositories.vouchers, repositories.chain, storage, logger);
+    const trail = new AuditTrail(repositories.audit, clock);
+    const months = new MonthService(directory, repositories.publications, repositories.chain);
     const voucherImages = new VoucherImages(storage, imageProcessor);
     const queuedListeners = new Set<() => void>();
     const services = {
+      amendments: new AmendmentService({ ...repositories, directory, voucherImages, janitor, trail, transactor, clock }),
+      auditLog: new AuditService(directory, repositories.audit, repositories.users),
       auth: new AuthService({
         users: repositories.users,
         throttles: repositories.throttles,
@@ -124,9 +145,12 @@ export async function createContainer(config: Config, logger: Logger, options: C
         maxFailures: config.loginMaxFailures,
         lockMs: config.loginLockSeconds * 1000,
       }),
+      chain: new ChainService(directory, repositories.chain),
+      chainVerifier: new ChainVerifier({ ...repositories, directory, storage }),
       demoSeed: new DemoSeedService({ ...repositories, hasher, transactor, clock }),
       directory,
-      months: new MonthService(directory, repositories.publications),
+      months,
+      review: new ReviewService({ ...repositories, directory, months, trail, transactor, clock }),
       users: new UserService({ ...repositories, hasher, clock }),
       vouchers: new VoucherService({
         ...repositories,

@@ -7,4 +7,8 @@ export * from './schemas/directory';
 export * from './schemas/months';
 export * from './schemas/health';
 export * from './schemas/vouchers';
+export * from './schemas/amendments';
+export * from './schemas/chain';
+export * from './schemas/audit';
+export * from './canonical-json';
 export * from './categories';

@@ -10,10 +10,11 @@ import { ocr } from './commands/ocr';
 import { townAdd } from './commands/town-add';
 import { userAdd } from './commands/user-add';
 import { userPasswd } from './commands/user-passwd';
+import { verify } from './commands/verify';
 import { villageAdd } from './commands/village-add';
 import { worker } from './commands/worker';
 
-const COMMANDS: AnyCommand[] = [userAdd, userPasswd, townAdd, villageAdd, migrate, demoSeed, worker, ocr];
+const COMMANDS: AnyCommand[] = [userAdd, userPasswd, townAdd, villageAdd, migrate, demoSeed, worker, verify, ocr];
 
 function usage(): string {
   return [

@@ -3,9 +3,13 @@ import { DataTypes, QueryTypes, type Sequelize } from 'sequelize';
 import type { Logger } from '../logger';
 import { dialectOf } from './database';
 import * as initial from './migrations/0001-initial';
+import * as reviewAndChain from './migrations/0002-review-and-chain';
 
 /** Every migration, in order. Names are stored in `schema_migrations`; never rename one that has shipped. */
-const MIGRATIONS = [{ name: '0001-initial', ...initial }];
+const MIGRATIONS = [
+  { name: '0001-initial', ...initial },
+  { name: '0002-review-and-chain', ...reviewAndChain },
+];
 
 /**
  * Umzug's own SequelizeStorage creates its table as utf8 (3-byte) on MySQL; this keeps the

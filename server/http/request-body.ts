@@ -54,3 +54,9 @@ export function parseParams<T>(schema: ZodType<T>, value: unknown): T {
 export async function validBody<T>(ctx: AppContext, schema: ZodType<T>, limitBytes: number): Promise<T> {
   return parseWith(schema, await readJsonBody(ctx, limitBytes));
 }
+
+/** For bodies that may be left out: a request without one reads as `{}`. */
+export async function optionalValidBody<T>(ctx: AppContext, schema: ZodType<T>, limitBytes: number): Promise<T> {
+  const empty = !ctx.request.length && !ctx.get('Transfer-Encoding');
+  return empty ? parseWith(schema, {}) : validBody(ctx, schema, limitBytes);
+}

@@ -53,6 +53,12 @@ export class DirectoryService {
     return matches[0];
   }
 
+  /** Every village, or a town's. */
+  async listVillages(townId?: number): Promise<VillageRow[]> {
+    const villages = await this.directory.listVillages();
+    return townId === undefined ? villages : villages.filter((v) => v.townId === townId);
+  }
+
   async listTowns(): Promise<Town[]> {
     const [towns, villages] = await Promise.all([this.directory.listTowns(), this.directory.listVillages()]);
     return towns.map((town) => ({

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { VoucherRecord } from '../domain/voucher';
+import type { Redaction } from '../../shared/schemas/vouchers';
+import { boxesFit, imageKeyFor, type VoucherRecord } from '../domain/voucher';
+import { AppError, conflict } from '../errors';
 import type { ImageProcessor, UprightImage } from '../images/image-processor';
 import type { ImageFormat } from '../images/sniff';
 import type { Box } from '../ocr/ocr-engine';
@@ -27,7 +29,7 @@ export class VoucherImages {
   }
 
   private async store(data: Buffer, ext: 'jpg' | 'webp'): Promise<string> {
-    const key = `images/${createHash('sha256').update(data).digest('hex')}.${ext}`;
+    const key = imageKeyFor(createHash('sha256').update(data).digest('hex'), ext);
     await this.storage.put(key, data);
     return key;
   }
@@ -40,6 +42,13 @@ export class VoucherImages {
       publicDisplayKey: await this.store(derived.publicDisplay, 'jpg'),
       publicThumbKey: await this.store(derived.publicThumb, 'webp'),
     };
+  }
+
+  /** New public twins for boxes staff drew; refuses a voucher not processed yet and boxes off the image. */
+  async redactedCopies(voucher: VoucherRecord, redactions: Redaction[]): Promise<Pick<DerivedKeys, 'publicDisplayKey' | 'publicThumbKey'>> {
+    if (voucher.status !== 'ready' || !voucher.width || !voucher.height) throw conflict('这张凭证还没有处理好，不能调整遮挡');
+    if (!boxesFit(voucher, redactions)) throw new AppError('validation_failed', '遮挡框超出了图片范围', { field: 'redactions' });
+    return this.rederivePublic(voucher, redactions.map((r) => r.box));
   }
 
   /** New public twins after staff changed the redaction boxes. */

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import { monthInShanghai } from '../../shared/month';
+import type { PublicationStatus } from '../../shared/schemas/months';
 import type { User } from '../../shared/schemas/users';
 import type { StaffVoucher, UploadResult, VoucherPatch } from '../../shared/schemas/vouchers';
 import type { Clock } from '../adapters/clock';
@@ -9,9 +10,10 @@ import { AlreadyExistsError } from '../db/repositories/errors';
 import type { JobRepository } from '../db/repositories/job-repository';
 import type { PublicationRepository } from '../db/repositories/publication-repository';
 import type { VoucherRepository } from '../db/repositories/voucher-repository';
-import type { Transactor } from '../db/transactor';
-import { isVillageAccountant, isVillageStaff } from '../domain/access';
-import { isMonthEditable, storageKeysOf, type VoucherRecord } from '../domain/voucher';
+import type { Transactor, Tx } from '../db/transactor';
+import { isVillageStaff, type VillageRef } from '../domain/access';
+import { editRight } from '../domain/month';
+import { factsOf, storageKeysOf, type VoucherRecord } from '../domain/voucher';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { ImageRejectedError, type ImageProcessor } from '../images/image-processor';
 import { ACCEPTED_FORMATS_TEXT, MIME_TYPES, sniffImageFormat } from '../images/sniff';
@@ -75,27 +77,36 @@ export class VoucherService {
   /** Checked before an upload's body is read, so refused requests cost no disk. */
   async assertCanUpload(user: User, villageId: number, month: string): Promise<void> {
     const village = await this.deps.directory.getVillage(villageId);
-    if (!isVillageAccountant(user, village)) throw forbidden('只有本村会计可以上传这个村的凭证');
+    const status = (await this.deps.publications.find(villageId, month))?.status ?? 'draft';
+    assertMayEdit(user, village, status, false, '只有本村会计可以上传这个村的凭证');
     if (month > monthInShanghai(this.deps.clock.now())) throw new AppError('validation_failed', '不能上传还没到的月份的凭证', { field: 'month' });
-    await this.assertMonthEditable(villageId, month);
   }
 
-  private async assertMonthEditable(villageId: number, month: string): Promise<void> {
-    const status = (await this.deps.publications.find(villageId, month))?.status ?? 'draft';
-    if (!isMonthEditable(status))
-      throw conflict(status === 'published' ? '这个月已经公开，不能再改动；如需更正请提交更正申请' : '这个月已经提交审核，不能再改动');
+  /**
+   * Writes to a month's vouchers while holding the month's review row, so a submission or an
+   * approval cannot slip in between the check and the write: whichever comes second sees the other.
+   */
+  private async whileEditable<T>(user: User, village: VillageRef, month: string, reviewerMayEdit: boolean, work: (tx: Tx) => Promise<T>): Promise<T> {
+    await this.deps.publications.ensure(village.id, month);
+    return this.deps.transactor.runRetrying(async (tx) => {
+      const status = (await this.deps.publications.lock(village.id, month, tx))?.status ?? 'draft';
+      assertMayEdit(user, village, status, reviewerMayEdit, '只有本村会计可以修改凭证');
+      return work(tx);
+    });
   }
 
   /** One result per file; a bad file never stops the others. */
   async ingest(user: User, villageId: number, month: string, files: UploadedFile[], requestId?: string): Promise<UploadResult[]> {
     await this.assertCanUpload(user, villageId, month);
+    const village = await this.deps.directory.getVillage(villageId);
     const results: UploadResult[] = [];
-    for (const file of files) results.push(await this.ingestOne(user, villageId, month, file, requestId));
+    for (const file of files) results.push(await this.ingestOne(user, village, month, file, requestId));
     if (results.some((r) => 'id' in r)) this.deps.onQueued?.();
     return results;
   }
 
-  private async ingestOne(user: User, villageId: number, month: string, file: UploadedFile, requestId?: string): Promise<UploadResult> {
+  private async ingestOne(user: User, village: VillageRef, month: string, file: UploadedFile, requestId?: string): Promise<UploadResult> {
+    const villageId = village.id;
     const name = cleanFileName(file.originalName);
     const fail = (error: AppError): UploadResult => ({
       file: name,
@@ -122,7 +133,7 @@ export class VoucherService {
       await this.deps.storage.putFile(originalKey, file.path);
       let voucher: VoucherRecord;
       try {
-        voucher = await this.deps.transactor.run(async (tx) => {
+        voucher = await this.whileEditable(user, village, month, false, async (tx) => {
           const created = await this.deps.vouchers.create(
             { villageId, month, sha256, originalKey, originalName: name || null, originalMime: MIME_TYPES[format], originalBytes: file.size, ...size, uploadedBy: user.id },
             tx,
@@ -175,16 +186,18 @@ export class VoucherService {
     return toStaffVoucher(await this.getForStaff(user, id));
   }
 
-  private async getForEditing(user: User, id: number): Promise<VoucherRecord> {
+  /** A quick check before slow work (new images); `whileEditable` checks again at the write. */
+  private async getForEditing(user: User, id: number, reviewerMayEdit: boolean): Promise<{ voucher: VoucherRecord; village: VillageRef }> {
     const voucher = await this.getForStaff(user, id);
     const village = await this.deps.directory.getVillage(voucher.villageId);
-    if (!isVillageAccountant(user, village)) throw forbidden('只有本村会计可以修改凭证');
-    await this.assertMonthEditable(voucher.villageId, voucher.month);
-    return voucher;
+    const status = (await this.deps.publications.find(voucher.villageId, voucher.month))?.status ?? 'draft';
+    assertMayEdit(user, village, status, reviewerMayEdit, reviewerMayEdit ? '只有本村会计可以修改凭证' : '只有本村会计可以做这件事');
+    return { voucher, village };
   }
 
+  /** Fields, flags and redaction boxes: the accountant before submitting, the town's officials while reviewing. */
   async update(user: User, id: number, patch: VoucherPatch, requestId?: string): Promise<StaffVoucher> {
-    const voucher = await this.getForEditing(user, id);
+    const { voucher, village } = await this.getForEditing(user, id, true);
     if (voucher.version !== patch.version) throw conflict('这张凭证刚被别人改过，请刷新后再改');
     if (voucher.status === 'processing') throw conflict('这张凭证还在识别中，请稍后再改');
 
@@ -195,17 +208,20 @@ export class VoucherService {
       changes.flags = voucher.flags.map((f) => (patch.acknowledgeFlags!.includes(f.type) ? { ...f, acknowledged: true } : f));
     let newKeys: string[] = [];
     if (patch.redactions) {
-      if (voucher.status !== 'ready' || !voucher.width || !voucher.height) throw conflict('这张凭证还没有处理好，不能调整遮挡');
-      const outside = patch.redactions.find(({ box: [x, y, w, h] }) => x + w > voucher.width! + 1 || y + h > voucher.height! + 1);
-      if (outside) throw new AppError('validation_failed', '遮挡框超出了图片范围', { field: 'redactions' });
-      const keys = await this.deps.voucherImages.rederivePublic(voucher, patch.redactions.map((r) => r.box));
+      const keys = await this.deps.voucherImages.redactedCopies(voucher, patch.redactions);
       changes.redactions = patch.redactions;
       changes.publicDisplayKey = keys.publicDisplayKey;
       changes.publicThumbKey = keys.publicThumbKey;
       newKeys = [keys.publicDisplayKey, keys.publicThumbKey];
       before.redactions = voucher.redactions;
     }
-    const saved = await this.deps.vouchers.update(id, { version: voucher.version }, changes);
+    let saved: boolean;
+    try {
+      saved = await this.whileEditable(user, village, voucher.month, true, (tx) => this.deps.vouchers.update(id, { version: voucher.version }, changes, tx));
+    } catch (error) {
+      await this.deps.janitor.deleteUnreferenced(newKeys);
+      throw error;
+    }
     const oldKeys = [voucher.publicDisplayKey, voucher.publicThumbKey].filter((k): k is string => Boolean(k));
     if (!saved) {
       await this.deps.janitor.deleteUnreferenced(newKeys);
@@ -227,8 +243,8 @@ export class VoucherService {
   }
 
   async remove(user: User, id: number, requestId?: string): Promise<void> {
-    const voucher = await this.getForEditing(user, id);
-    await this.deps.vouchers.delete(id);
+    const { voucher, village } = await this.getForEditing(user, id, false);
+    await this.whileEditable(user, village, voucher.month, false, (tx) => this.deps.vouchers.delete(id, tx));
     await this.deps.janitor.deleteUnreferenced(storageKeysOf(voucher));
     await this.deps.audit.record({
       at: this.deps.clock.now(),
@@ -265,9 +281,9 @@ export class VoucherService {
   }
 
   async reprocess(user: User, id: number, requestId?: string): Promise<StaffVoucher> {
-    const voucher = await this.getForEditing(user, id);
+    const { voucher, village } = await this.getForEditing(user, id, false);
     if (voucher.status === 'processing') throw conflict('这张凭证正在识别中');
-    await this.deps.transactor.run(async (tx) => {
+    await this.whileEditable(user, village, voucher.month, false, async (tx) => {
       const saved = await this.deps.vouchers.update(id, { version: voucher.version }, { status: 'processing', processingError: null }, tx);
       if (!saved) throw conflict('这张凭证刚被别人改过，请刷新后再试');
       await this.deps.jobs.enqueue({ type: PROCESS_VOUCHER_JOB, payload: { voucherId: id }, villageId: voucher.villageId }, tx);
@@ -287,6 +303,14 @@ export class VoucherService {
   }
 }
 
+/** Refuses a change to a month's vouchers: 403 for the wrong person, 409 (with the month's state) for the wrong time. */
+function assertMayEdit(user: User, village: VillageRef, status: PublicationStatus, reviewerMayEdit: boolean, forbiddenMessage: string): void {
+  const right = editRight(user, village, status, reviewerMayEdit);
+  if (right === 'forbidden') throw forbidden(forbiddenMessage);
+  if (right === 'locked')
+    throw conflict(status === 'published' ? '这个月已经公开，不能再改动；如需更正请提交更正申请' : '这个月已经提交审核，不能再改动', { state: status });
+}
+
 export function toStaffVoucher(v: VoucherRecord): StaffVoucher {
   const image = (variant: string) => `/api/vouchers/${v.id}/image?variant=${variant}&v=${v.version}`;
   return {
@@ -298,13 +322,7 @@ export function toStaffVoucher(v: VoucherRecord): StaffVoucher {
     originalName: v.originalName,
     width: v.width,
     height: v.height,
-    amountFen: v.amountFen,
-    date: v.date,
-    invoiceCode: v.invoiceCode,
-    invoiceNumber: v.invoiceNumber,
-    payee: v.payee,
-    description: v.description,
-    category: v.category,
+    ...factsOf(v),
     confidences: v.confidences,
     flags: v.flags,
     redactions: v.redactions,
@@ -312,6 +330,7 @@ export function toStaffVoucher(v: VoucherRecord): StaffVoucher {
     ocrText: v.ocrText,
     thumbUrl: v.publicThumbKey ? image('thumb') : null,
     imageUrl: v.publicDisplayKey ? image('display') : null,
+    withdrawn: v.withdrawnAt ? { reason: v.withdrawnReason ?? '', at: v.withdrawnAt.toISOString() } : null,
     version: v.version,
     createdAt: v.createdAt.toISOString(),
     updatedAt: v.updatedAt.toISOString(),

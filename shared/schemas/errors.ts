@@ -6,6 +6,8 @@ export const errorBodySchema = z.object({
     code: z.string(),
     message: z.string(),
     field: z.string().optional(),
+    /** For a refused transition (409): the state the thing is in now, e.g. `published`. */
+    state: z.string().optional(),
     requestId: z.string().optional(),
   }),
 });

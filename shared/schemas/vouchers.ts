@@ -70,6 +70,8 @@ export const staffVoucherSchema = voucherFieldsSchema.extend({
   ocrText: z.string().nullable(),
   thumbUrl: z.string().nullable(),
   imageUrl: z.string().nullable(),
+  /** Taken out of a published month by an amendment: it stays listed, with the reason. */
+  withdrawn: z.object({ reason: z.string(), at: z.string() }).nullable(),
   version: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,18 +1,5 @@
 import { DataTypes, type QueryInterface } from 'sequelize';
-
-// Column shapes shared by many tables. Times are DATETIME(3) in UTC.
-const id = { type: DataTypes.INTEGER, primaryKey: true, autoIncrement: true, allowNull: false };
-const time = (allowNull = false) => ({ type: DataTypes.DATE(3), allowNull });
-const timestamps = { created_at: time(), updated_at: time() };
-const ref = (table: string, allowNull = false, onDelete = 'RESTRICT') => ({
-  type: DataTypes.INTEGER,
-  allowNull,
-  references: { model: table, key: 'id' },
-  onDelete,
-  onUpdate: 'CASCADE',
-});
-const text = (allowNull = true) => ({ type: DataTypes.TEXT, allowNull });
-const str = (length: number, allowNull = true) => ({ type: DataTypes.STRING(length), allowNull });
+import { id, ref, str, text, time, timestamps } from './columns';
 
 export async function up({ context: qi }: { context: QueryInterface }): Promise<void> {
   await qi.createTable('app_settings', {

@@ -1,23 +1,42 @@
 import type { Sequelize } from 'sequelize';
+import { AmendmentModel, defineAmendmentModel } from './amendment';
 import { AppSettingModel, defineAppSettingModel } from './app-setting';
 import { AuditEventModel, defineAuditEventModel } from './audit-event';
+import { ChainEntryModel, defineChainEntryModel } from './chain-entry';
 import { JobModel, defineJobModel } from './job';
 import { LoginThrottleModel, defineLoginThrottleModel } from './login-throttle';
 import { PublicationModel, definePublicationModel } from './publication';
+import { PublishedImageModel, definePublishedImageModel } from './published-image';
 import { TownModel, defineTownModel } from './town';
 import { UserModel, defineUserModel } from './user';
 import { VillageModel, defineVillageModel } from './village';
 import { VoucherModel, defineVoucherModel } from './voucher';
 
 export type { JobStatus } from './job';
-export type { AppSettingModel, AuditEventModel, JobModel, LoginThrottleModel, PublicationModel, TownModel, UserModel, VillageModel, VoucherModel };
+export type {
+  AmendmentModel,
+  AppSettingModel,
+  AuditEventModel,
+  ChainEntryModel,
+  JobModel,
+  LoginThrottleModel,
+  PublicationModel,
+  PublishedImageModel,
+  TownModel,
+  UserModel,
+  VillageModel,
+  VoucherModel,
+};
 
 export interface Models {
+  Amendment: typeof AmendmentModel;
   AppSetting: typeof AppSettingModel;
   AuditEvent: typeof AuditEventModel;
+  ChainEntry: typeof ChainEntryModel;
   Job: typeof JobModel;
   LoginThrottle: typeof LoginThrottleModel;
   Publication: typeof PublicationModel;
+  PublishedImage: typeof PublishedImageModel;
   Town: typeof TownModel;
   User: typeof UserModel;
   Village: typeof VillageModel;
@@ -30,11 +49,14 @@ export interface Models {
  */
 export function defineModels(sequelize: Sequelize): Models {
   return {
+    Amendment: defineAmendmentModel(sequelize),
     AppSetting: defineAppSettingModel(sequelize),
     AuditEvent: defineAuditEventModel(sequelize),
+    ChainEntry: defineChainEntryModel(sequelize),
     Job: defineJobModel(sequelize),
     LoginThrottle: defineLoginThrottleModel(sequelize),
     Publication: definePublicationModel(sequelize),
+    PublishedImage: definePublishedImageModel(sequelize),
     Town: defineTownModel(sequelize),
     User: defineUserModel(sequelize),
     Village: defineVillageModel(sequelize),

@@ -31,6 +31,8 @@ export class VoucherModel extends Model {
   declare redactions: string;
   declare processingError: string | null;
   declare uploadedBy: number | null;
+  declare withdrawnAt: Date | null;
+  declare withdrawnReason: string | null;
   declare version: number;
   declare createdAt: Date;
   declare updatedAt: Date;
@@ -70,6 +72,8 @@ export function defineVoucherModel(sequelize: Sequelize): typeof VoucherModel {
       redactions: { type: DataTypes.TEXT, defaultValue: '[]' },
       processingError: DataTypes.TEXT,
       uploadedBy: DataTypes.INTEGER,
+      withdrawnAt: DataTypes.DATE(3),
+      withdrawnReason: DataTypes.TEXT,
       version: { type: DataTypes.INTEGER, defaultValue: 1 },
     },
     { sequelize, modelName: 'Voucher', tableName: 'vouchers' },

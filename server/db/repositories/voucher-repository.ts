@@ -51,6 +51,8 @@ function toRecord(row: VoucherModel): VoucherRecord {
     redactions: parseJson(row.redactions, []),
     processingError: row.processingError,
     uploadedBy: row.uploadedBy,
+    withdrawnAt: row.withdrawnAt,
+    withdrawnReason: row.withdrawnReason,
     version: row.version,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -110,8 +112,8 @@ export class VoucherRepository {
     return row && toRecord(row);
   }
 
-  async listForMonth(villageId: number, month: string): Promise<VoucherRecord[]> {
-    const rows = await this.models.Voucher.findAll({ where: { villageId, month }, order: [['id', 'ASC']] });
+  async listForMonth(villageId: number, month: string, transaction?: Transaction): Promise<VoucherRecord[]> {
+    const rows = await this.models.Voucher.findAll({ where: { villageId, month }, order: [['id', 'ASC']], transaction });
     return rows.map(toRecord);
   }
 

@@ -1,0 +1,104 @@
+import { Op, type Transaction } from 'sequelize';
+import type { ChainEntryKind } from '../../../shared/schemas/chain';
+import type { ChainEntryModel, Models } from '../models';
+
+export interface ChainEntryRow {
+  id: number;
+  villageId: number;
+  seq: number;
+  kind: ChainEntryKind;
+  month: string;
+  digest: string;
+  prev: string | null;
+  /** Canonical JSON, exactly the bytes the digest was taken of. */
+  manifest: string;
+  createdAt: Date;
+}
+
+export interface NewChainEntry {
+  kind: ChainEntryKind;
+  month: string;
+  digest: string;
+  manifest: string;
+  createdAt: Date;
+  /** Storage keys of the images the manifest names: kept for good. */
+  imageKeys: string[];
+}
+
+function toRow(row: ChainEntryModel): ChainEntryRow {
+  return {
+    id: row.id,
+    villageId: row.villageId,
+    seq: row.seq,
+    kind: row.kind as ChainEntryKind,
+    month: row.month,
+    digest: row.digest,
+    prev: row.prev,
+    manifest: row.manifest,
+    createdAt: row.createdAt,
+  };
+}
+
+/** The public chain. Append-only: there is no update or delete here, on purpose. */
+export class ChainRepository {
+  constructor(private readonly models: Models) {}
+
+  /**
+   * Adds the next link of a village's chain. `make` gets the current head (null for the first
+   * entry) and returns the sealed entry linking to it. The village row is held so appends of
+   * one village queue up; the unique (village, seq) index is the backstop.
+   */
+  async append(villageId: number, make: (head: { seq: number; digest: string } | null) => NewChainEntry, transaction: Transaction): Promise<ChainEntryRow> {
+    await this.lockVillage(villageId, transaction);
+    // A locking read sees the latest committed head, not the transaction's older snapshot.
+    const head = await this.models.ChainEntry.findOne({ where: { villageId }, order: [['seq', 'DESC']], transaction, lock: transaction.LOCK.UPDATE });
+    const entry = make(head && { seq: head.seq, digest: head.digest });
+    const row = await this.models.ChainEntry.create(
+      { villageId, seq: (head?.seq ?? 0) + 1, kind: entry.kind, month: entry.month, digest: entry.digest, prev: head?.digest ?? null, manifest: entry.manifest, createdAt: entry.createdAt },
+      { transaction },
+    );
+    const keys = [...new Set(entry.imageKeys)];
+    if (keys.length)
+      await this.models.PublishedImage.bulkCreate(
+        keys.map((storageKey) => ({ storageKey, createdAt: entry.createdAt })),
+        { ignoreDuplicates: true, transaction },
+      );
+    return toRow(row);
+  }
+
+  /**
+   * Holds the village row until the transaction ends: the chain's writers of one village queue
+   * here. Taken first, it also makes the transaction's later reads see every earlier append.
+   */
+  async lockVillage(villageId: number, transaction: Transaction): Promise<void> {
+    await this.models.Village.findByPk(villageId, { transaction, lock: transaction.LOCK.UPDATE });
+  }
+
+  async listForVillage(villageId: number): Promise<ChainEntryRow[]> {
+    return (await this.models.ChainEntry.findAll({ where: { villageId }, order: [['seq', 'ASC']] })).map(toRow);
+  }
+
+  async findByDigest(digest: string): Promise<ChainEntryRow | null> {
+    const row = await this.models.ChainEntry.findOne({ where: { digest } });
+    return row && toRow(row);
+  }
+
+  /** The entry that published a village's month. */
+  async findPublication(villageId: number, month: string, transaction?: Transaction): Promise<ChainEntryRow | null> {
+    const row = await this.models.ChainEntry.findOne({ where: { villageId, month, kind: 'publication' }, order: [['seq', 'ASC']], transaction });
+    return row && toRow(row);
+  }
+
+  /** Villages that have at least one entry. */
+  async villageIds(): Promise<number[]> {
+    const rows = await this.models.ChainEntry.findAll({ attributes: ['villageId'], group: ['villageId'], order: [['villageId', 'ASC']] });
+    return rows.map((r) => r.villageId);
+  }
+
+  /** Which of these storage keys some chain entry names. */
+  async publishedKeys(keys: string[]): Promise<Set<string>> {
+    if (keys.length === 0) return new Set();
+    const rows = await this.models.PublishedImage.findAll({ attributes: ['storageKey'], where: { storageKey: { [Op.in]: keys } } });
+    return new Set(rows.map((r) => r.storageKey));
+  }
+}
