@@ -3,7 +3,7 @@ import { isIdCard, looksLikeIdCard, luhnValid } from './extract/checksums';
 import { detectKind, isInvoiceKind } from './extract/document-kind';
 import { sameRow } from './extract/layout';
 import { labelledPersonNames } from './extract/person-name';
-import { clampBox, digitRuns, subBox, toHalfWidth, type DigitRun } from './extract/text';
+import { clampBox, digitRuns, joinSpacedHan, subBox, toHalfWidth, type DigitRun } from './extract/text';
 import type { SensitiveFinding, SensitiveType } from './findings';
 
 /** What the rest of a number's row says about it. */
@@ -22,14 +22,20 @@ const OTHER_IDENTIFIERS = /校验码|识别号|机器编号|信用代码|税号|
 /** The cipher block of VAT invoices ("0333586<+-0>2<79879>…"). */
 const CIPHER = /[<>*/+].*[<>*/+].*[<>*/+]/;
 
-function classify(digits: string, fixed: boolean, ctx: RowContext): SensitiveType | null {
+/**
+ * What a number is. `groups` are the lengths of the digit groups it was written in: a bank card
+ * is written whole or in fours ("6228 4818 …"), so odd groupings are not read as one.
+ */
+function classify(digits: string, fixed: boolean, ctx: RowContext, groups: number[] = [digits.length]): SensitiveType | null {
   const len = digits.length;
   if (len === 18 && isIdCard(digits)) return 'idcard';
   // A misread digit breaks the check character; beside an ID label the number is still someone's ID.
   if (len === 18 && !fixed && ctx.idLabel && looksLikeIdCard(digits)) return 'idcard';
   if (len === 11 && /^1[3-9]\d{9}$/.test(digits) && (!fixed || ctx.phoneLabel || ctx.idLabel)) return 'phone';
-  if (len >= 16 && len <= 19 && /^\d+$/.test(digits) && !ctx.companyAccount && (luhnValid(digits) ? !fixed || ctx.cardLabel : ctx.cardLabel))
-    return 'bankcard';
+  const inFours = /^\d+$/.test(digits) && groups.slice(0, -1).every((g) => g === 4);
+  if (inFours && len >= 16 && len <= 19 && !ctx.companyAccount && (luhnValid(digits) ? !fixed || ctx.cardLabel : ctx.cardLabel)) return 'bankcard';
+  // Beside 卡号 a card number with digits lost to OCR is still covered.
+  if (inFours && len >= 12 && len < 16 && ctx.cardLabel && !ctx.companyAccount) return 'bankcard';
   // Handwriting: OCR drops or doubles a digit; an ID-shaped number beside 身份证 is still covered.
   if (len >= 17 && len <= 19 && ctx.idLabel && looksLikeIdCard(digits)) return 'idcard';
   return null;
@@ -50,8 +56,8 @@ function splitGlued(run: DigitRun, ctx: RowContext): NumberHit[] {
     const hits: NumberHit[] = [{ type: 'idcard', start: run.start + i, end: run.start + i + 18 }];
     for (const [from, to] of [[0, i], [i + 18, d.length]]) {
       const rest = d.slice(from, to);
-      // Beside an ID number, a mobile-shaped rest is the phone even if OCR lost or doubled a digit.
-      const type = /^1[3-9]\d{8,10}$/.test(rest) ? 'phone' : rest ? classify(rest, false, ctx) : null;
+      // Beside an ID number, a mobile-shaped rest is the phone even if OCR lost or added digits.
+      const type = /^1[3-9]\d{7,10}$/.test(rest) ? 'phone' : rest ? classify(rest, false, ctx) : null;
       if (type) hits.push({ type, start: run.start + from, end: run.start + to });
     }
     return hits;
@@ -70,7 +76,7 @@ function numbersIn(text: string, ctx: RowContext): NumberHit[] {
       const part = groups.slice(i, i + k);
       const adjacent = part.every((g, j) => j === 0 || (g.start - part[j - 1].end === 1 && /[ -]/.test(text[part[j - 1].end])));
       if (!adjacent) continue;
-      const type = classify(part.map((g) => g.digits).join(''), part.some((g) => g.fixed), ctx);
+      const type = classify(part.map((g) => g.digits).join(''), part.some((g) => g.fixed), ctx, part.map((g) => g.digits.length));
       if (type) {
         hits.push({ type, start: part[0].start, end: part[k - 1].end });
         i += k;
@@ -89,7 +95,8 @@ function rowContext(line: OcrLine, lines: OcrLine[], invoice: boolean): RowConte
     idLabel: /身份证|证件号|身份号|公民身份/.test(text),
     phoneLabel: /电话|手机|联系|Tel|TEL/.test(text),
     cardLabel: /卡号|银行卡|账号|帐号|银行|卡:/.test(text),
-    companyAccount: invoice && /开户行|开户银行|账号|帐号/.test(text),
+    // On an invoice any bank number is a company's account (开户行及账号) unless it says 卡号.
+    companyAccount: invoice && !/卡号|银行卡/.test(text),
     otherIdentifier: OTHER_IDENTIFIERS.test(text.replace(/\s/g, '')),
   };
 }
@@ -98,10 +105,10 @@ function rowContext(line: OcrLine, lines: OcrLine[], invoice: boolean): RowConte
 function nameOccurrences(lines: OcrLine[], names: Set<string>): { line: OcrLine; start: number; end: number; text: string }[] {
   const found = [];
   for (const line of lines) {
-    const text = toHalfWidth(line.text);
+    const { text, index } = joinSpacedHan(toHalfWidth(line.text));
     for (const name of names)
       for (let at = text.indexOf(name); at >= 0; at = text.indexOf(name, at + name.length))
-        found.push({ line, start: at, end: at + name.length, text: name });
+        found.push({ line, start: index[at], end: index[at + name.length - 1] + 1, text: name });
   }
   return found;
 }

@@ -21,17 +21,20 @@ export interface TextRegion {
 }
 
 export interface DetectOptions {
-  /** Longest side given to the detector (rounded to a multiple of 32). */
+  /**
+   * Longest side given to the detector (rounded to a multiple of 32). Measured on the fixtures:
+   * 960 finds lines as well as 1280 (better: fewer split dates) at half the time and memory; 736 misses small digits.
+   */
   limitSide: number;
   /** Pixel probability threshold (PaddleOCR det_db_thresh). */
   threshold: number;
-  /** Minimum mean probability inside a box (PaddleOCR det_db_box_thresh). */
+  /** Minimum mean probability inside a box (PaddleOCR det_db_box_thresh, 0.6 there; 0.5 keeps faint handwritten lines). */
   boxThreshold: number;
   /** Growth of the shrunk core (PaddleOCR det_db_unclip_ratio). */
   unclipRatio: number;
 }
 
-export const DEFAULT_DETECT: DetectOptions = { limitSide: 1600, threshold: 0.3, boxThreshold: 0.6, unclipRatio: 1.5 };
+export const DEFAULT_DETECT: DetectOptions = { limitSide: 960, threshold: 0.3, boxThreshold: 0.5, unclipRatio: 1.5 };
 
 // PP-OCR normalisation (ImageNet mean/std), applied in the BGR channel order the models were trained on.
 const MEAN_BGR = [0.485, 0.456, 0.406];

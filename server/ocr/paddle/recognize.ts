@@ -19,7 +19,10 @@ export interface Recognized {
 
 export interface RecognizeOptions {
   batchSize: number;
-  /** PaddleOCR pads every strip to at least 320 px, the training width. */
+  /**
+   * PaddleOCR pads every strip to at least 320 px, the training width. Measured: without it, or
+   * with short strips sharing one 320 px row (35% faster), decimal points and first digits get lost.
+   */
   minWidth: number;
 }
 

@@ -39,11 +39,13 @@ function capitalAmounts(lines: OcrLine[]): Set<number> {
 
 /** Is `fen` the sum of two other amounts (金额 + 税额 on VAT invoices) or of all the others (voucher rows)? */
 function isSumOfOthers(fen: number, amounts: number[]): boolean {
-  const others = amounts.filter((a) => a !== fen && a < fen);
-  const set = new Set(others);
-  if (others.some((a) => set.has(fen - a) && fen - a !== a)) return true;
-  const distinct = [...set];
-  return distinct.length >= 2 && distinct.reduce((a, b) => a + b, 0) === fen;
+  const others = amounts.filter((a) => a < fen);
+  const count = new Map<number, number>();
+  for (const a of others) count.set(a, (count.get(a) ?? 0) + 1);
+  if (others.some((a) => (fen - a === a ? count.get(a)! > 1 : count.has(fen - a)))) return true;
+  // Rows of a voucher; a unit price equal to its line amount may be counted twice, so try both.
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  return others.length >= 2 && (sum(others) === fen || sum([...count.keys()]) === fen);
 }
 
 export interface AmountReading {

@@ -9,10 +9,13 @@ const LABEL = /(开票日期|开具日期|乘车日期|交易日期|日期|时�
 /** Date patterns, most explicit first; `labelOnly` ones are too ambiguous without a 日期 label beside them. */
 const PATTERNS: { re: RegExp; confidence: number; labelOnly?: boolean }[] = [
   { re: /(?<!\d)((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})(?!\d)/g, confidence: 0.92 },
-  { re: /(?<!\d)((?:19|20)\d{2})\s?[-./]\s?(\d{1,2})\s?[-./]\s?(\d{1,2})(?!\d)/g, confidence: 0.88 },
-  // "20220309", or with separators lost to noise in dot-matrix prints ("2024年0102日", "2024#01月02日").
+  // The time may follow without a space ("2023-12-0518:50:28").
+  { re: /(?<!\d)((?:19|20)\d{2})\s?[-./]\s?(\d{1,2})\s?[-./]\s?(\d{1,2}?)(?=\d{1,2}:\d{2}|(?!\d))/g, confidence: 0.88 },
+  // A digit of the year read twice where its box meets 年's ("2022 2年6月28日").
+  { re: /(?<!\d)((?:19|20)\d{2})\s?\d\s?年\s*(\d{1,2})\s*月\s*(\d{1,2})(?!\d)/g, confidence: 0.7 },
+  // "20220309", or with separators lost to noise ("2024年0102日", "2024#01月02日", "2019 05 08").
   { re: /(?<!\d)((?:19|20)\d{2})[^\d\s]?(0[1-9]|1[0-2])[^\d\s]?(0[1-9]|[12]\d|3[01])(?!\d)/g, confidence: 0.75, labelOnly: true },
-  { re: /(?<!\d)((?:19|20)\d{2})[^\d\s]{1,2}(\d{1,2})[^\d\s]{1,2}(\d{1,2})(?!\d)/g, confidence: 0.7, labelOnly: true },
+  { re: /(?<!\d)((?:19|20)\d{2})\D{1,2}(\d{1,2})\D{1,2}(\d{1,2})(?!\d)/g, confidence: 0.7, labelOnly: true },
   // 年 read as a digit ("2024201月14日").
   { re: /(?<!\d)((?:19|20)\d{2}).?(\d{1,2})月(\d{1,2})日/g, confidence: 0.65, labelOnly: true },
 ];

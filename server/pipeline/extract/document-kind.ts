@@ -14,7 +14,8 @@ export function isInvoiceKind(kind: DocumentKind): boolean {
 export function detectKind(lines: OcrLine[]): DocumentKind {
   const text = compact(lines.map((l) => l.text).join('\n'));
   const invoiceLabels = /发票代码|发票号码|开票日期|发票联|发票专用章/.test(text);
-  if (/价税合计|增值税|电子普通发票|专用发票.*税额|税额/.test(text) && invoiceLabels) return 'vat_invoice';
+  // The title alone is enough when OCR lost the labels.
+  if (/增值税|普通发票/.test(text) || (/价税合计|税额/.test(text) && invoiceLabels)) return 'vat_invoice';
   if (/定额发票/.test(text)) return 'quota_invoice';
   if (/出租汽?车/.test(text) && /发票/.test(text)) return 'taxi_ticket';
   if (/通行费|收费公路/.test(text)) return 'toll_ticket';

@@ -1,6 +1,6 @@
 import type { OcrLine } from '../../ocr/ocr-engine';
 import type { FieldReading } from '../findings';
-import { findLabels, rightOf, spaced, valuesAfter } from './layout';
+import { below, findLabels, rightOf, spaced, valuesAfter } from './layout';
 import { scaledByLine } from './reading';
 import { digitRuns, toHalfWidth } from './text';
 
@@ -24,7 +24,7 @@ const NUMBER: IdSpec = {
     { source: spaced('发票号码'), confidence: 0.97 },
     { source: `(?<!识别|电话|账|证件|身份证)${spaced('号码')}`, confidence: 0.85 },
     // "№ 95941563" / "No.12345678" in the corner of paper invoices.
-    { source: '(?:№|N[oO0o]\\s*[.:]?)', confidence: 0.8 },
+    { source: '(?:№|N[oO0oe]\\s*[.:]?)', confidence: 0.8 },
   ],
   // 20 digits: fully digital invoices (全电发票) have one long number and no code.
   lengths: [8, 20],
@@ -47,9 +47,10 @@ function idsAfterLabels(lines: OcrLine[], spec: IdSpec): IdReading[] {
         if (span.line !== hit.line && OTHER_NUMBERS.test(toHalfWidth(span.line.text))) continue;
         const runs = digitRuns(span.text, true);
         const run = runs.find((r) => spec.lengths.includes(r.digits.length));
-        if (run) found.push({ value: run.digits, confidence: scaledByLine(confidence * (run.fixed ? 0.8 : 1), span.line.confidence) });
-        // A number of the wrong length: the label's value is unreadable.
-        if (run || runs.length) break;
+        // A number of the wrong length (e.g. glued to the code) may be repeated, readable, just below.
+        if (!run) continue;
+        found.push({ value: run.digits, confidence: scaledByLine(confidence * (run.fixed ? 0.8 : 1), span.line.confidence) });
+        break;
       }
     }
   return found;
@@ -72,13 +73,25 @@ function codeWithoutLabel(lines: OcrLine[]): FieldReading<string> {
   const seen = new Map<string, number>();
   for (const line of lines) {
     const row = [line, ...rightOf(lines, line)].map((l) => toHalfWidth(l.text)).join(' ');
-    const left = lines.some((o) => o !== line && rightOf(lines, o).includes(line) && OTHER_NUMBERS.test(o.text));
+    const left = lines.some((o) => o !== line && OTHER_NUMBERS.test(o.text) && rightOf(lines, o).includes(line));
     if (OTHER_NUMBERS.test(row) || left) continue;
     for (const run of digitRuns(toHalfWidth(line.text)))
       if (CODE.lengths.includes(run.digits.length) && !run.fixed) seen.set(run.digits, (seen.get(run.digits) ?? 0) + 1);
   }
   const [value, count] = [...seen.entries()].sort((a, b) => b[1] - a[1])[0] ?? [];
   return value ? { value, confidence: count! > 1 ? 0.7 : 0.5 } : { value: null, confidence: 0 };
+}
+
+/** Without a readable label: the invoice number is printed right beside or just below the code. */
+function numberNearCode(lines: OcrLine[], code: string): FieldReading<string> {
+  const codeLine = lines.find((l) => digitRuns(toHalfWidth(l.text)).some((r) => r.digits === code));
+  if (!codeLine) return { value: null, confidence: 0 };
+  for (const line of [...rightOf(lines, codeLine), ...below(lines, codeLine, 1.5)]) {
+    const text = toHalfWidth(line.text);
+    const run = OTHER_NUMBERS.test(text) ? undefined : digitRuns(text).find((r) => r.digits.length === 8 && !r.fixed);
+    if (run) return { value: run.digits, confidence: 0.5 };
+  }
+  return { value: null, confidence: 0 };
 }
 
 export interface InvoiceIds {
@@ -93,6 +106,7 @@ export function extractInvoiceIds(lines: OcrLine[], isInvoice: boolean): Invoice
   let invoiceCode = best(idsAfterLabels(lines, CODE));
   if (!invoiceCode.value) invoiceCode = codeWithoutLabel(lines);
   let invoiceNumber = best(idsAfterLabels(lines, NUMBER));
+  if (!invoiceNumber.value && invoiceCode.value) invoiceNumber = numberNearCode(lines, invoiceCode.value);
   // The code printed in the number's place would be a misread.
   if (invoiceNumber.value && invoiceNumber.value === invoiceCode.value) invoiceNumber = { value: null, confidence: 0 };
   return { invoiceCode, invoiceNumber };

@@ -9,12 +9,24 @@ import { compact } from './text';
 /** Where a value stops: the next label glued on by OCR, or a stamp's "(盖章)". */
 const VALUE_END = /纳税人|识别号|地址|电话|开户行|账号|备注|复核|开票人|收款人|销售方|审批人|证明人|经手人|出纳|[(（]\s*(盖|签)?\s*章\s*[)）]?|盖章|发票专用章|[(（]\s*人\s*[)）]/;
 
+/** Company names end like this; a value without such an ending may continue on the next line. */
+const ORGANISATION_SUFFIX = '(公司|商行|经营部|店|厂|中心|商场|超市|门市部|合作社|工作室|酒店|宾馆)';
+const ORGANISATION_END = new RegExp(`${ORGANISATION_SUFFIX}$`);
+const ORGANISATION_PREFIX = new RegExp(`^.*${ORGANISATION_SUFFIX}`);
+
+/** Column headers of invoice tables: read after a label on the same row, never a name. */
+const TABLE_HEADERS = /^(数量|单价|金额|税率|税额|规格型号|单位|名称|备注|合计|摘要|金额合计)$/;
+
 /** The organisation or shop name at the start of a value, cleaned; null if there is none. */
 export function cleanName(value: string): string | null {
-  const text = compact(value).replace(/^[:：;；,，.。、()（）]+/, '').split(VALUE_END)[0].replace(/[:：;；,，.。、"“”'‘’]+$/, '');
+  const cut = compact(value).replace(/^[:：;；,，.。、()（）]+/, '').split(VALUE_END)[0];
+  // Another field run into the name after the company's ending ("…有限公司订单号:9485").
+  const company = ORGANISATION_PREFIX.exec(cut)?.[0];
+  const glued = company !== undefined && /[^\p{Script=Han}]/u.test(cut.slice(company.length));
+  const text = (glued ? company : cut).replace(/[:：;；,，.。、"“”'‘’]+$/, '');
   if (!/^[\p{Script=Han}A-Za-z0-9()（）·]{2,40}$/u.test(text) || /\d+[年月日]/.test(text)) return null;
   const han = (text.match(/\p{Script=Han}/gu) ?? []).length;
-  if (han < 2 || han < text.length * 0.6) return null;
+  if (han < 2 || han < text.length * 0.6 || TABLE_HEADERS.test(text)) return null;
   return text;
 }
 
@@ -30,9 +42,6 @@ function firstValue(lines: OcrLine[], hit: LabelHit, belowToo: boolean, accept: 
 const notPayer = (name: string) => !PAYER.test(name);
 const centreY = (l: OcrLine) => l.box[1] + l.box[3] / 2;
 
-/** Company names end like this; a value without such an ending may continue on the next line. */
-const ORGANISATION_END = /(公司|商行|经营部|店|厂|中心|商场|超市|门市部|合作社|工作室|酒店|宾馆)$/;
-
 /**
  * 代开 invoices (issued by the tax office for a small business) print the office's terminal as
  * 销售方 and the real seller in 备注 as "代开企业名称: …", often wrapped onto a second line.
@@ -41,7 +50,8 @@ function issuedForName(lines: OcrLine[]): FieldReading<string> {
   for (const hit of findLabels(lines, spaced('代开企业名称'))) {
     const rest = compact(hit.line.text.slice(hit.end)).replace(/^[:：]/, '');
     const wrapped = [rest, ...below(lines, hit.line, 1.5).map((l) => rest + compact(l.text))];
-    const name = wrapped.map(cleanName).find((n): n is string => n !== null && ORGANISATION_END.test(n));
+    // Up to the last company ending: a stamp's edge may be read as one more character ("…有限公司公").
+    const name = wrapped.map((w) => cleanName(ORGANISATION_PREFIX.exec(w)?.[0] ?? '')).find((n) => n !== null);
     if (name) return { value: name, confidence: scaledByLine(0.8, hit.line.confidence) };
   }
   return { value: null, confidence: 0 };
@@ -87,7 +97,8 @@ function receiverName(lines: OcrLine[]): FieldReading<string> {
 function anyOrganisation(lines: OcrLine[]): FieldReading<string> {
   for (const line of lines) {
     const name = cleanName(line.text);
-    if (!name || !notPayer(name) || !ORGANISATION_END.test(name)) continue;
+    // At least "XX商行": a shorter one is a fragment of a stamp ("品店").
+    if (!name || name.length < 4 || !notPayer(name) || !ORGANISATION_END.test(name)) continue;
     if (/税务|印制|监制|制$/.test(name)) continue;
     return { value: name, confidence: 0.4 };
   }

@@ -1,5 +1,6 @@
 import type { OcrLine } from '../../ocr/ocr-engine';
-import { below, findLabels, spaced, valuesAfter, type Span } from './layout';
+import { below, findLabels, spaced, valuesAfter } from './layout';
+import { joinSpacedHan } from './text';
 
 // The commonest Chinese surnames (about 99 % of people); a name must start with one.
 const SURNAMES = new Set(
@@ -25,7 +26,9 @@ export function isPersonName(text: string): boolean {
   return SURNAMES.has(text[0]);
 }
 
-export interface NameSpan extends Span {
+export interface PersonName {
+  text: string;
+  line: OcrLine;
   /** How sure: a label right beside it, a name-shaped text. */
   confidence: number;
 }
@@ -39,9 +42,9 @@ const PERSON_LABEL = `(?:${PERSON_LABELS.join('|')})`;
 const NEXT_LABEL = /审批人|证明人|经手人|出纳|交款人|收款人|领款人|会计|复核|开票人|电话|手机|身份证|卡号|签字|盖章/;
 
 /** The name at the start of a value text ("武怀林", "贺伟 (签字)"), trimmed of punctuation. */
-function leadingName(value: string): { name: string; offset: number } | null {
+function leadingName(value: string): string | null {
   // OCR may glue the next label on: "贺伟审批人:" is 贺伟 then a label.
-  const text = value.split(NEXT_LABEL)[0];
+  const text = joinSpacedHan(value).text.split(NEXT_LABEL)[0];
   const m = /^[\s:：(（)）.·、]*(\p{Script=Han}{2,4})/u.exec(text);
   if (!m) return null;
   const offset = m[0].length - m[1].length;
@@ -51,7 +54,7 @@ function leadingName(value: string): { name: string; offset: number } | null {
     if (isPersonName(name)) {
       // A longer Han run after the name means it is a phrase or a company, not a name.
       if (len === m[1].length && /^\p{Script=Han}/u.test(text.slice(offset + len))) return null;
-      return { name, offset };
+      return name;
     }
   }
   return null;
@@ -61,22 +64,19 @@ function leadingName(value: string): { name: string; offset: number } | null {
  * Names of the people paid, found beside person labels (收款人, 领款人, 收款单位(人), 姓名…):
  * on the same line, to the right, or, for column headers such as 姓名, in the column below.
  */
-export function labelledPersonNames(lines: OcrLine[]): NameSpan[] {
-  const found: NameSpan[] = [];
+export function labelledPersonNames(lines: OcrLine[]): PersonName[] {
+  const found: PersonName[] = [];
   for (const hit of findLabels(lines, PERSON_LABEL)) {
-    const spans = valuesAfter(lines, hit, { below: true, rows: 1.5 });
-    for (const span of spans.slice(0, 3)) {
-      const name = leadingName(span.text);
-      if (!name) continue;
-      found.push({ text: name.name, line: span.line, start: span.start + name.offset, confidence: span.line === hit.line ? 0.9 : 0.8 });
-      break;
-    }
+    // Only the first value (a lone character is noise, e.g. a fingerprint read as "度"): anything
+    // further belongs to the next label (审批人 below 收款单位(人)).
+    const span = valuesAfter(lines, hit, { below: true, rows: 1.5 }).find((s) => /\p{Script=Han}.*\p{Script=Han}/u.test(s.text));
+    const name = span && leadingName(span.text);
+    if (span && name) found.push({ text: name, line: span.line, confidence: span.line === hit.line ? 0.9 : 0.8 });
     // A 姓名 column: every name-shaped cell below the header.
     if (/姓\s*名/.test(hit.line.text.slice(hit.start, hit.end)))
       for (const line of below(lines, hit.line, 30)) {
         const name = leadingName(line.text);
-        if (name && name.name.length === line.text.trim().length - name.offset)
-          found.push({ text: name.name, line, start: name.offset, confidence: 0.75 });
+        if (name && joinSpacedHan(line.text).text.trim() === name) found.push({ text: name, line, confidence: 0.75 });
       }
   }
   return found;

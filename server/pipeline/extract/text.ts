@@ -70,6 +70,25 @@ export function digitRuns(text: string, joinGaps = false): DigitRun[] {
 
 export const HAN = /\p{Script=Han}/u;
 
+/**
+ * Some engines (Tesseract) put a space between every Chinese character ("收 款 人 武 怀 林").
+ * When most Chinese runs of the text are single characters, the spaces between them go;
+ * `index[i]` is where character i of the result stands in the input.
+ */
+export function joinSpacedHan(input: string): { text: string; index: number[] } {
+  const runs = input.match(/\p{Script=Han}+/gu) ?? [];
+  const spaced = runs.length >= 3 && runs.filter((r) => r.length === 1).length >= runs.length * 0.7;
+  const chars = [...input];
+  let text = '';
+  const index: number[] = [];
+  chars.forEach((ch, i) => {
+    if (spaced && /\s/.test(ch) && HAN.test(chars[i - 1] ?? '') && HAN.test(chars[i + 1] ?? '')) return;
+    text += ch;
+    index.push(i);
+  });
+  return { text, index };
+}
+
 /** Chinese characters (and other full-width glyphs) are about twice as wide as digits and Latin letters. */
 function charUnits(ch: string): number {
   const code = ch.codePointAt(0)!;
