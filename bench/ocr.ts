@@ -21,6 +21,7 @@ import type { OcrEngine, OcrEngineName } from '../server/ocr/ocr-engine';
 import { analyzeImage } from '../server/pipeline/analyze';
 import { scoreFixtures } from '../tests/helpers/accuracy';
 import { readTruth } from '../tests/helpers/fixtures';
+import { main as ingestBenchmark } from './ingest';
 import { createNativeTesseractEngine, nativeTesseractMissing, type NativeStats } from './ocr/native-tesseract';
 import { appearsInText, FIELDS, type Field } from './ocr/raw-text';
 
@@ -140,6 +141,8 @@ export async function main(): Promise<void> {
     if (contender === 'native') base = result;
     console.log(`${report(contender, result, base)}\n`);
   }
+  // The server's own peak memory while it ingests the same images (bench/ingest.ts, OCR_ENGINE or paddle).
+  if (!process.env.BENCH_SKIP_INGEST) await ingestBenchmark();
 }
 
 if (process.argv[2] === '--child') {
