@@ -20,8 +20,3 @@ export function monthInShanghai(at: Date): Month {
   const m = shifted.getUTCMonth() + 1;
   return `${y}-${String(m).padStart(2, '0')}`;
 }
-
-/** Months compare correctly as strings because the format is fixed-width. */
-export function compareMonths(a: Month, b: Month): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
