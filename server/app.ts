@@ -1,3 +1,4 @@
+import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Container } from './container';
 import { errorHandler } from './http/middleware/error-handler';
@@ -10,22 +11,34 @@ import { chainRoutes } from './http/routes/chain';
 import { directoryRoutes } from './http/routes/directory';
 import { healthRoutes } from './http/routes/health';
 import { monthRoutes } from './http/routes/months';
+import { openDataRoutes } from './http/routes/open-data';
+import { openApiRoutes } from './http/routes/openapi';
+import { publicRoutes } from './http/routes/public';
 import { reviewRoutes } from './http/routes/review';
+import { searchRoutes } from './http/routes/search';
 import { userRoutes } from './http/routes/users';
 import { voucherRoutes } from './http/routes/vouchers';
 import type { AppState } from './http/state';
 
 /** Composes middleware and routers; all rules live in the services the container built. */
 export function createApp(container: Container): Koa<AppState> {
-  const { config, services } = container;
   const app = new Koa<AppState>();
   app.silent = true; // errors are logged by errorHandler with the request id
 
   app.use(requestContext(container.logger));
   app.use(errorHandler());
+  for (const router of createRouters(container)) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 
-  const routers = [
+  app.use(staticWeb(container.config.webDir));
+  return app;
+}
+
+/** Every router of the server, in order; exported so a test can check their routes against the OpenAPI contract. */
+export function createRouters(container: Container): Router<AppState>[] {
+  const { config, services } = container;
+  return [
     healthRoutes(() => container.ping()),
+    openApiRoutes(),
     authRoutes(services.auth, config.jsonBodyLimitBytes),
     directoryRoutes(services.directory),
     userRoutes(services.auth, services.users, config.jsonBodyLimitBytes),
@@ -33,6 +46,9 @@ export function createApp(container: Container): Koa<AppState> {
     reviewRoutes(services.auth, services.review, config.jsonBodyLimitBytes),
     amendmentRoutes(services.auth, services.amendments, config.jsonBodyLimitBytes),
     chainRoutes(services.chain),
+    searchRoutes(services.search),
+    publicRoutes(services.publicRead, container.storage),
+    openDataRoutes(services.openData),
     auditRoutes(services.auth, services.auditLog),
     voucherRoutes(services.auth, services.vouchers, container.storage, {
       tmpDir: config.tmpDir,
@@ -41,8 +57,4 @@ export function createApp(container: Container): Koa<AppState> {
       jsonLimit: config.jsonBodyLimitBytes,
     }),
   ];
-  for (const router of routers) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
-
-  app.use(staticWeb(config.webDir));
-  return app;
 }

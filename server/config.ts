@@ -25,6 +25,10 @@ export interface Config {
   uploadMaxBytes: number;
   uploadMaxFiles: number;
   ocrEngine: 'paddle' | 'tesseract';
+  /** Where villagers reach the app: links and QR codes printed on the bulletin-board sheet point here. */
+  publicBaseUrl: string;
+  /** How long another process's amendment may take to show on a public month page. */
+  publicCacheRevalidateMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -53,6 +57,18 @@ function ocrEngineFrom(raw: string | undefined): 'paddle' | 'tesseract' {
 }
 
 /** Reads the environment once; every default is safe for a single machine (loopback, SQLite, local disk). */
+function publicBaseUrlFrom(raw: string | undefined, host: string, port: number): string {
+  if (!raw) return `http://${host}:${port}`;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL must be an http(s) URL, got "${raw}"`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash) throw new ConfigError(`PUBLIC_BASE_URL must be an http(s) URL without query, got "${raw}"`);
+  return url.toString().replace(/\/+$/, '');
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Config {
   const dataDir = path.resolve(cwd, 'data');
   const databaseUrl = env.DATABASE_URL || `sqlite:${path.join(dataDir, 'yiyanming.sqlite')}`;
@@ -79,5 +95,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadMaxBytes: intFrom(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     uploadMaxFiles: intFrom(env, 'UPLOAD_MAX_FILES', 50, 1, 500),
     ocrEngine: ocrEngineFrom(env.OCR_ENGINE),
+    publicCacheRevalidateMs: intFrom(env, 'PUBLIC_CACHE_REVALIDATE_MS', 1000, 0, 60_000),
+    publicBaseUrl: publicBaseUrlFrom(env.PUBLIC_BASE_URL, env.HOST || '127.0.0.1', intFrom(env, 'PORT', 3000, 0, 65535)),
   };
 }

@@ -15,6 +15,7 @@ import { DirectoryRepository } from './db/repositories/directory-repository';
 import { JobRepository } from './db/repositories/job-repository';
 import { LoginThrottleRepository } from './db/repositories/login-throttle-repository';
 import { PublicationRepository } from './db/repositories/publication-repository';
+import { SearchRepository } from './db/repositories/search-repository';
 import { SettingsRepository } from './db/repositories/settings-repository';
 import { UserRepository } from './db/repositories/user-repository';
 import { VoucherRepository } from './db/repositories/voucher-repository';
@@ -32,7 +33,10 @@ import { ChainVerifier } from './services/chain-verifier';
 import { DemoSeedService } from './services/demo-seed-service';
 import { DirectoryService } from './services/directory-service';
 import { MonthService } from './services/month-service';
+import { OpenDataService } from './services/open-data-service';
+import { PublicReadService } from './services/public-read-service';
 import { ReviewService } from './services/review-service';
+import { SearchService } from './services/search-service';
 import { UserService } from './services/user-service';
 import { StorageJanitor } from './services/storage-janitor';
 import { VoucherImages } from './services/voucher-images';
@@ -57,6 +61,7 @@ export interface Container {
     directory: DirectoryRepository;
     jobs: JobRepository;
     publications: PublicationRepository;
+    search: SearchRepository;
     settings: SettingsRepository;
     throttles: LoginThrottleRepository;
     users: UserRepository;
@@ -72,7 +77,10 @@ export interface Container {
     demoSeed: DemoSeedService;
     directory: DirectoryService;
     months: MonthService;
+    openData: OpenDataService;
+    publicRead: PublicReadService;
     review: ReviewService;
+    search: SearchService;
     users: UserService;
     vouchers: VoucherService;
     voucherProcessor: VoucherProcessor;
@@ -113,6 +121,7 @@ export async function createContainer(config: Config, logger: Logger, options: C
       directory: new DirectoryRepository(models),
       jobs: new JobRepository(models, clock),
       publications: new PublicationRepository(models),
+      search: new SearchRepository(sequelize),
       settings: new SettingsRepository(models),
       throttles: new LoginThrottleRepository(models),
       users: new UserRepository(models),
@@ -132,6 +141,8 @@ export async function createContainer(config: Config, logger: Logger, options: C
     const months = new MonthService(directory, repositories.publications, repositories.chain);
     const voucherImages = new VoucherImages(storage, imageProcessor);
     const queuedListeners = new Set<() => void>();
+    const publicRead = new PublicReadService({ ...repositories, clock, revalidateMs: config.publicCacheRevalidateMs });
+    repositories.chain.onAppended((villageId, month) => publicRead.forget(villageId, month));
     const services = {
       amendments: new AmendmentService({ ...repositories, directory, voucherImages, janitor, trail, transactor, clock }),
       auditLog: new AuditService(directory, repositories.audit, repositories.users),
@@ -150,7 +161,16 @@ export async function createContainer(config: Config, logger: Logger, options: C
       demoSeed: new DemoSeedService({ ...repositories, hasher, transactor, clock }),
       directory,
       months,
+      openData: new OpenDataService({
+        months: publicRead,
+        storage,
+        publicBaseUrl: config.publicBaseUrl,
+        logger,
+      }),
+      publicRead,
       review: new ReviewService({ ...repositories, directory, months, trail, transactor, clock }),
+      // Hits are picked out of the public months, so search shows exactly what a month's page shows.
+      search: new SearchService(repositories.search, publicRead),
       users: new UserService({ ...repositories, hasher, clock }),
       vouchers: new VoucherService({
         ...repositories,

@@ -12,3 +12,4 @@ export * from './schemas/chain';
 export * from './schemas/audit';
 export * from './canonical-json';
 export * from './categories';
+export * from './schemas/public';

@@ -4,6 +4,7 @@ import { createContainer } from '../container';
 import { AppError } from '../errors';
 import { createLogger } from '../logger';
 import { UsageError, type AnyCommand, type CliIO } from './command';
+import { board } from './commands/board';
 import { demoSeed } from './commands/demo-seed';
 import { migrate } from './commands/migrate';
 import { ocr } from './commands/ocr';
@@ -14,7 +15,7 @@ import { verify } from './commands/verify';
 import { villageAdd } from './commands/village-add';
 import { worker } from './commands/worker';
 
-const COMMANDS: AnyCommand[] = [userAdd, userPasswd, townAdd, villageAdd, migrate, demoSeed, worker, verify, ocr];
+const COMMANDS: AnyCommand[] = [userAdd, userPasswd, townAdd, villageAdd, migrate, demoSeed, worker, verify, ocr, board];
 
 function usage(): string {
   return [

@@ -4,11 +4,15 @@ import type { Logger } from '../logger';
 import { dialectOf } from './database';
 import * as initial from './migrations/0001-initial';
 import * as reviewAndChain from './migrations/0002-review-and-chain';
+import * as publicSearch from './migrations/0003-public-search';
+import * as publicImageLookup from './migrations/0004-public-image-lookup';
 
 /** Every migration, in order. Names are stored in `schema_migrations`; never rename one that has shipped. */
 const MIGRATIONS = [
   { name: '0001-initial', ...initial },
   { name: '0002-review-and-chain', ...reviewAndChain },
+  { name: '0003-public-search', ...publicSearch },
+  { name: '0004-public-image-lookup', ...publicImageLookup },
 ];
 
 /**

@@ -1,11 +1,10 @@
-import { z } from '../../shared/zod';
-import { monthSchema } from '../../shared/month';
-
-/** Path parameters arrive as strings; ids must be positive integers written plainly. */
-export const idParam = z
-  .string()
-  .regex(/^[1-9]\d{0,9}$/, { message: '编号应为正整数' })
-  .transform(Number);
-
-export const villageMonthParams = z.object({ villageId: idParam, month: monthSchema });
-export const idParams = z.object({ id: idParam });
+// The schemas live in shared so the OpenAPI contract (shared/api) describes what routes parse.
+export {
+  digestParams,
+  idParam,
+  idParams,
+  imageFileParam,
+  imageFileParams,
+  villageMonthParams,
+  villageParams,
+} from '../../shared/schemas/params';

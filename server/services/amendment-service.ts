@@ -5,6 +5,7 @@ import type { Clock } from '../adapters/clock';
 import type { AmendmentRepository, AmendmentRow } from '../db/repositories/amendment-repository';
 import type { ChainRepository } from '../db/repositories/chain-repository';
 import type { PublicationRepository } from '../db/repositories/publication-repository';
+import type { SearchRepository } from '../db/repositories/search-repository';
 import type { UserRepository } from '../db/repositories/user-repository';
 import type { VoucherChanges, VoucherRepository } from '../db/repositories/voucher-repository';
 import type { VillageRow } from '../db/repositories/directory-repository';
@@ -12,6 +13,7 @@ import type { Transactor, Tx } from '../db/transactor';
 import { isTownOfficialFor, isVillageStaff } from '../domain/access';
 import { chainLink, MANIFEST_FORMAT, manifestVoucher, voucherChanges, type AmendmentManifest } from '../domain/manifest';
 import { monthTotalFen, STATUS_LABELS } from '../domain/month';
+import { searchEntry } from '../domain/search-text';
 import type { StaffAccount } from '../domain/staff';
 import { boxesFit, type VoucherRecord } from '../domain/voucher';
 import { AppError, conflict, forbidden, notFound } from '../errors';
@@ -27,6 +29,8 @@ export interface AmendmentServiceDeps {
   vouchers: VoucherRepository;
   amendments: AmendmentRepository;
   chain: ChainRepository;
+  /** An approved correction re-indexes the receipt in the same transaction. */
+  search: SearchRepository;
   users: UserRepository;
   voucherImages: VoucherImages;
   janitor: StorageJanitor;
@@ -118,6 +122,7 @@ export class AmendmentService {
           if (!(await vouchers.update(voucher.id, { version: amendment.voucherVersion }, changes, tx))) throw conflict(STALE, { state: 'pending' });
           const body = await this.manifestFor({ amendment, requester, village, before: voucher, after, approver: user, now }, tx);
           const entry = await this.deps.chain.append(village.id, chainLink(body, now, newKeys), tx);
+          await this.deps.search.upsert([searchEntry(after, village.townId, now)], tx);
           await amendments.decide(amendmentId, locked.version, { status: 'approved', decidedBy: user.id, decidedAt: now, chainDigest: entry.digest }, tx);
           if (uncovered.length) await trail.record(user, 'amendment.approval_override', subject, { reason: request.overrideReason, uncovered }, requestId, tx);
           const details = { voucherId: voucher.id, before: { status: 'pending' }, after: { status: 'approved' }, changes: body.changes, digest: entry.digest };

@@ -5,11 +5,13 @@ import type { Clock } from '../adapters/clock';
 import type { ChainRepository } from '../db/repositories/chain-repository';
 import type { VillageRow } from '../db/repositories/directory-repository';
 import type { PublicationRepository, PublicationRow } from '../db/repositories/publication-repository';
+import type { SearchRepository } from '../db/repositories/search-repository';
 import type { VoucherRepository } from '../db/repositories/voucher-repository';
 import type { Transactor, Tx } from '../db/transactor';
 import { isTownOfficialFor, isVillageAccountant } from '../domain/access';
 import { chainLink, MANIFEST_FORMAT, manifestVoucher, type PublicationManifest } from '../domain/manifest';
 import { canSubmit, monthTotalFen, STATUS_LABELS, submissionBlocker } from '../domain/month';
+import { searchEntry } from '../domain/search-text';
 import { AppError, conflict, forbidden } from '../errors';
 import { uncoveredIn, uncoveredRefusal } from './approval-checks';
 import { monthSubject, type AuditSubject, type AuditTrail } from './audit-trail';
@@ -21,6 +23,8 @@ export interface ReviewServiceDeps {
   publications: PublicationRepository;
   vouchers: VoucherRepository;
   chain: ChainRepository;
+  /** Published receipts become searchable in the transaction that publishes them. */
+  search: SearchRepository;
   months: MonthService;
   trail: AuditTrail;
   transactor: Transactor;
@@ -105,6 +109,7 @@ export class ReviewService {
         };
         const imageKeys = list.flatMap((v) => [v.publicDisplayKey!, v.publicThumbKey!]);
         const entry = await chain.append(villageId, chainLink(body, now, imageKeys), tx);
+        await this.deps.search.upsert(list.map((v) => searchEntry(v, village.townId, now)), tx);
         if (uncovered.length) await trail.record(user, 'month.approval_override', subject, { reason: request.overrideReason, uncovered }, requestId, tx);
         const details = { before: { status: 'submitted' }, after: { status: 'published' }, digest: entry.digest, vouchers: list.length, totalFen: body.totalFen };
         await trail.record(user, 'month.approved', subject, details, requestId, tx);

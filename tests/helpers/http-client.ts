@@ -12,7 +12,7 @@ export interface HttpResponse<T = any> {
 
 export interface TestServer {
   baseUrl: string;
-  request<T = any>(method: string, path: string, options?: { json?: unknown; body?: string | Buffer | FormData; headers?: Record<string, string>; token?: string }): Promise<HttpResponse<T>>;
+  request<T = any>(method: string, path: string, options?: { json?: unknown; body?: string | Buffer | FormData; headers?: Record<string, string>; token?: string; redirect?: 'follow' | 'manual' }): Promise<HttpResponse<T>>;
   close(): Promise<void>;
 }
 
@@ -31,7 +31,7 @@ export async function startTestServer(container: Container): Promise<TestServer>
         headers['Content-Type'] ??= 'application/json';
       }
       if (options.token) headers.Authorization = `Bearer ${options.token}`;
-      const response = await fetch(baseUrl + path, { method, headers, body });
+      const response = await fetch(baseUrl + path, { method, headers, body, redirect: options.redirect ?? 'follow' });
       const text = await response.text();
       let parsed: unknown = undefined;
       try {

@@ -1,4 +1,4 @@
-import { Op, type Transaction } from 'sequelize';
+import { Op, col, fn, type Transaction } from 'sequelize';
 import type { ChainEntryKind } from '../../../shared/schemas/chain';
 import type { ChainEntryModel, Models } from '../models';
 
@@ -41,7 +41,14 @@ function toRow(row: ChainEntryModel): ChainEntryRow {
 
 /** The public chain. Append-only: there is no update or delete here, on purpose. */
 export class ChainRepository {
+  private readonly appendListeners: Array<(villageId: number, month: string) => void> = [];
+
   constructor(private readonly models: Models) {}
+
+  /** Called once an append is committed: caches of the month's public rendering go stale then. */
+  onAppended(listener: (villageId: number, month: string) => void): void {
+    this.appendListeners.push(listener);
+  }
 
   /**
    * Adds the next link of a village's chain. `make` gets the current head (null for the first
@@ -57,6 +64,7 @@ export class ChainRepository {
       { villageId, seq: (head?.seq ?? 0) + 1, kind: entry.kind, month: entry.month, digest: entry.digest, prev: head?.digest ?? null, manifest: entry.manifest, createdAt: entry.createdAt },
       { transaction },
     );
+    transaction.afterCommit(() => this.appendListeners.forEach((listener) => listener(villageId, entry.month)));
     const keys = [...new Set(entry.imageKeys)];
     if (keys.length)
       await this.models.PublishedImage.bulkCreate(
@@ -87,6 +95,28 @@ export class ChainRepository {
   async findPublication(villageId: number, month: string, transaction?: Transaction): Promise<ChainEntryRow | null> {
     const row = await this.models.ChainEntry.findOne({ where: { villageId, month, kind: 'publication' }, order: [['seq', 'ASC']], transaction });
     return row && toRow(row);
+  }
+
+  /** A month's entries, oldest first: its publication, then each approved amendment. */
+  async listForMonth(villageId: number, month: string): Promise<ChainEntryRow[]> {
+    return (await this.models.ChainEntry.findAll({ where: { villageId, month }, order: [['seq', 'ASC']] })).map(toRow);
+  }
+
+  /** The newest entry of a village's month: its digest names the month's current public state. */
+  async headOfMonth(villageId: number, month: string): Promise<{ seq: number; digest: string } | null> {
+    const row = await this.models.ChainEntry.findOne({ attributes: ['seq', 'digest'], where: { villageId, month }, order: [['seq', 'DESC']], raw: true });
+    return row && { seq: row.seq, digest: row.digest };
+  }
+
+  /** Every month of a village that has entries, with its newest entry's sequence number. */
+  async monthHeads(villageId: number): Promise<Array<{ month: string; seq: number }>> {
+    const rows = (await this.models.ChainEntry.findAll({
+      attributes: ['month', [fn('MAX', col('seq')), 'seq']],
+      where: { villageId },
+      group: ['month'],
+      raw: true,
+    })) as unknown as Array<{ month: string; seq: number | string }>;
+    return rows.map((r) => ({ month: r.month, seq: Number(r.seq) }));
   }
 
   /** Villages that have at least one entry. */

@@ -145,6 +145,21 @@ export class VoucherRepository {
     return (await this.models.Voucher.destroy({ where: { id }, transaction })) === 1;
   }
 
+  /**
+   * Whether a published month shows this image now: it is the current public display copy or
+   * thumbnail of a voucher whose month is published.
+   */
+  async isCurrentPublicImage(key: string): Promise<boolean> {
+    const rows = await this.models.Voucher.findAll({
+      attributes: ['villageId', 'month'],
+      where: { [Op.or]: [{ publicDisplayKey: key }, { publicThumbKey: key }] },
+      raw: true,
+    });
+    for (const { villageId, month } of rows)
+      if (await this.models.Publication.findOne({ attributes: ['id'], where: { villageId, month, status: 'published' }, raw: true })) return true;
+    return false;
+  }
+
   /** Which of these storage keys some voucher still refers to. */
   async keysInUse(keys: string[]): Promise<Set<string>> {
     if (keys.length === 0) return new Set();

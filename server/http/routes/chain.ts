@@ -1,13 +1,8 @@
 import Router from '@koa/router';
-import { digestSchema } from '../../../shared/schemas/chain';
-import { z } from '../../../shared/zod';
 import type { ChainService } from '../../services/chain-service';
-import { idParam } from '../params';
+import { digestParams, villageParams } from '../params';
 import { parseParams } from '../request-body';
 import type { AppState } from '../state';
-
-const villageParams = z.object({ villageId: idParam });
-const digestParams = z.object({ digest: digestSchema });
 
 /** Public, no login: anyone can follow a village's chain and check each manifest's digest. */
 export function chainRoutes(chain: ChainService): Router<AppState> {

@@ -1,6 +1,7 @@
 import type { Sequelize } from 'sequelize';
 import { openDatabase } from '../../../server/db/database';
 import { migrateDown, migrateUp, pendingMigrations } from '../../../server/db/migrate';
+import { FTS_TABLE, FULLTEXT_INDEX } from '../../../server/db/migrations/0003-public-search';
 import { defineModels } from '../../../server/db/models';
 import { createTestDatabase, databaseKinds, type DatabaseKind, type TestDatabase } from '../../helpers/databases';
 
@@ -48,6 +49,19 @@ async function describeSchema(sequelize: Sequelize) {
   return schema;
 }
 
+type Schema = Awaited<ReturnType<typeof describeSchema>>;
+
+/**
+ * Full-text search is native to each engine (migration 0003): an FTS5 virtual table and its
+ * shadow tables on SQLite, a FULLTEXT index on MySQL. Exactly these are left out when the two
+ * schemas are compared; the test below checks each exists on its own engine.
+ */
+const isFtsTable = (table: string) => table === FTS_TABLE || table.startsWith(`${FTS_TABLE}_`);
+function withoutEngineFullText(schema: Schema): Schema {
+  const kept = Object.entries(schema).filter(([table]) => !isFtsTable(table));
+  return Object.fromEntries(kept.map(([table, s]) => [table, { ...s, indexes: s.indexes.filter((i) => !i.startsWith(`${FULLTEXT_INDEX}(`)) }]));
+}
+
 describe('migrations own the schema', () => {
   const opened: Array<{ db: TestDatabase; sequelize: Sequelize }> = [];
   const open = async (kind: DatabaseKind) => {
@@ -65,11 +79,11 @@ describe('migrations own the schema', () => {
 
   test.each(databaseKinds())('on %s they apply from empty, leave nothing pending, and roll back and forth', async (kind) => {
     const sequelize = await open(kind);
-    expect(await migrateUp(sequelize)).toEqual(['0001-initial', '0002-review-and-chain']);
+    expect(await migrateUp(sequelize)).toEqual(['0001-initial', '0002-review-and-chain', '0003-public-search', '0004-public-image-lookup']);
     expect(await pendingMigrations(sequelize)).toEqual([]);
     expect(await migrateUp(sequelize)).toEqual([]);
     const first = await describeSchema(sequelize);
-    expect(await migrateDown(sequelize)).toEqual(['0002-review-and-chain', '0001-initial']);
+    expect(await migrateDown(sequelize)).toEqual(['0004-public-image-lookup', '0003-public-search', '0002-review-and-chain', '0001-initial']);
     expect(Object.keys(await describeSchema(sequelize))).toEqual(['schema_migrations']);
     await migrateUp(sequelize);
     expect(await describeSchema(sequelize)).toEqual(first);
@@ -94,9 +108,27 @@ describe('migrations own the schema', () => {
     const mariadb = await open('mariadb');
     await migrateUp(sqlite);
     await migrateUp(mariadb);
-    const [a, b] = [await describeSchema(sqlite), await describeSchema(mariadb)];
+    const [a, b] = [withoutEngineFullText(await describeSchema(sqlite)), withoutEngineFullText(await describeSchema(mariadb))];
     expect(Object.keys(a)).toEqual(Object.keys(b));
     for (const table of Object.keys(a)) expect({ table, ...a[table] }).toEqual({ table, ...b[table] });
+  });
+
+  test.each(databaseKinds())('on %s the search tokens have the engine\'s own full-text index, left out of that comparison', async (kind) => {
+    const sequelize = await open(kind);
+    await migrateUp(sequelize);
+    const schema = await describeSchema(sequelize);
+    if (kind === 'sqlite') {
+      expect(Object.keys(schema).filter(isFtsTable)).toEqual([FTS_TABLE, `${FTS_TABLE}_config`, `${FTS_TABLE}_data`, `${FTS_TABLE}_docsize`, `${FTS_TABLE}_idx`]);
+      const [[fts]] = (await sequelize.query(`SELECT sql FROM sqlite_master WHERE name = '${FTS_TABLE}'`)) as [Array<{ sql: string }>, unknown];
+      expect(fts.sql).toMatch(/USING fts5\(tokens, content='public_search', content_rowid='voucher_id', tokenize='unicode61'\)/);
+      expect(schema.public_search.indexes).not.toContainEqual(expect.stringContaining(FULLTEXT_INDEX));
+    } else {
+      expect(Object.keys(schema).filter(isFtsTable)).toEqual([]);
+      expect(schema.public_search.indexes).toContain(`${FULLTEXT_INDEX}(tokens)`);
+      const [rows] = await sequelize.query(`SELECT index_type AS t FROM information_schema.statistics WHERE table_schema = DATABASE() AND index_name = '${FULLTEXT_INDEX}'`);
+      expect(rows).toEqual([{ t: 'FULLTEXT' }]);
+    }
+    expect(Object.keys(withoutEngineFullText(schema))).not.toContainEqual(expect.stringMatching(/fts/));
   });
 
   test('on MariaDB every table is utf8mb4, so any Chinese name (and emoji) round-trips', async () => {

@@ -17,6 +17,8 @@ describe.each(databaseKinds())('role and place boundaries on %s', (kind) => {
   const fresh = { submit: [] as string[], approve: [] as string[], reject: [] as string[], amendments: [] as number[] };
   const next = <T>(list: T[]) => list.shift()!;
   let publishedVoucher = 0;
+  let publishedImageUrl = '';
+  const everyone = (status: number) => Object.fromEntries(EVERYONE.map((w) => [w, status])) as Record<Who, number>;
 
   beforeAll(async () => {
     env = await createTestEnv(kind);
@@ -41,6 +43,7 @@ describe.each(databaseKinds())('role and place boundaries on %s', (kind) => {
     await review.approve(official, staff.villageA1, '2013-01', {});
     const published = await env.container.repositories.vouchers.listForMonth(staff.villageA1, '2013-01');
     publishedVoucher = published[0].id;
+    publishedImageUrl = (await env.container.services.publicRead.month(staff.villageA1, '2013-01')).vouchers[0].thumbUrl;
     for (const v of published) fresh.amendments.push((await amendments.request(accountant, v.id, { changes: { fields: { amountFen: 1 } }, reason: '更正' })).id);
   });
   afterAll(async () => {
@@ -115,6 +118,29 @@ describe.each(databaseKinds())('role and place boundaries on %s', (kind) => {
       call: () => ['GET', `/api/villages/${staff.villageA1}/chain`],
       expect: { anonymous: 200, accountantA1: 200, accountantA2: 200, accountantB1: 200, officialA: 200, officialB: 200, admin: 200 },
     },
+    ...(
+      [
+        ["GET a village's published months (public)", () => `/api/villages/${staff.villageA1}`],
+        ['GET a published month (public)', () => `/api/villages/${staff.villageA1}/months/2013-01`],
+        ['GET a published receipt (public)', () => `/api/vouchers/${publishedVoucher}/public`],
+        ["GET a village's statistics (public)", () => `/api/villages/${staff.villageA1}/stats?year=2013`],
+        ['GET a published image (public)', () => publishedImageUrl],
+        ['GET search of published receipts (public)', () => `/api/search?q=${encodeURIComponent('收款方')}`],
+        ['GET a published month as CSV (public)', () => `/api/villages/${staff.villageA1}/months/2013-01/export.csv`],
+        ['GET the bulletin-board sheet of a published month (public)', () => `/api/villages/${staff.villageA1}/months/2013-01/board.pdf`],
+        ['GET the OpenAPI document (public)', () => '/api/openapi.json'],
+      ] as Array<[string, () => string]>
+    ).map(([route, path]) => ({ route, call: (): [string, string] => ['GET', path()], expect: everyone(200) })),
+    {
+      route: 'GET the short link printed as a QR code (public)',
+      call: () => ['GET', `/m/${staff.villageA1}/2013-01`],
+      expect: everyone(302),
+    },
+    {
+      route: 'GET a month not published yet, whoever asks (public read side)',
+      call: () => ['GET', `/api/villages/${staff.villageA1}/months/2011-01`],
+      expect: everyone(404),
+    },
     {
       route: 'GET /api/audit',
       call: () => ['GET', '/api/audit'],
@@ -130,7 +156,7 @@ describe.each(databaseKinds())('role and place boundaries on %s', (kind) => {
   describe.each(table)('$route', ({ call, expect: expected }) => {
     test.each(EVERYONE)('%s', async (who) => {
       const [method, path, json] = call();
-      const res = await server.request(method, path, { json, token: tokens.get(who) });
+      const res = await server.request(method, path, { json, token: tokens.get(who), redirect: 'manual' });
       expect({ who, status: res.status }).toEqual({ who, status: expected[who] });
       if (res.status >= 400) expect(typeof res.body.error.message).toBe('string');
     });
