@@ -1,4 +1,5 @@
 import { TownList } from '../components';
+import { ETAG_HEADER, notModified } from '../responses';
 import { route, type RouteSpec } from '../route-spec';
 
 export const directoryRoutes: RouteSpec[] = [
@@ -9,6 +10,6 @@ export const directoryRoutes: RouteSpec[] = [
     summary: 'Every town with its villages, for the village picker',
     tag: 'directory',
     auth: 'public',
-    responses: { 200: { description: 'Towns and villages, by name.', json: TownList } },
+    responses: { 200: { description: 'Towns and villages, by name.', json: TownList, headers: ETAG_HEADER }, 304: notModified },
   }),
 ];

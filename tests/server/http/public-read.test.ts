@@ -53,6 +53,12 @@ describe.each(databaseKinds())('the public read API on %s', (kind) => {
 
   const get = (path: string, headers?: Record<string, string>) => t.server.request('GET', path, { headers });
 
+  test('the towns list carries a strong ETag and answers 304 to a client that holds it', async () => {
+    const res = await get('/api/towns');
+    expect(res.body.towns.map((town: { name: string }) => town.name)).toEqual(expect.arrayContaining(['甲镇', '乙镇']));
+    expect((await get('/api/towns', { 'If-None-Match': res.headers.get('etag')! })).status).toBe(304);
+  });
+
   describe('a village', () => {
     test('lists its published months newest first with count, total, digest and amendments, and nothing unpublished', async () => {
       const res = await get(`/api/villages/${t.staff.villageA1}`);
