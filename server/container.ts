@@ -30,7 +30,9 @@ import { AuditTrail } from './services/audit-trail';
 import { AuthService } from './services/auth-service';
 import { ChainService } from './services/chain-service';
 import { ChainVerifier } from './services/chain-verifier';
+import { DemoMonthsService } from './services/demo-months-service';
 import { DemoSeedService } from './services/demo-seed-service';
+import { DemoVoucherWriter } from './services/demo-voucher-writer';
 import { DirectoryService } from './services/directory-service';
 import { MonthService } from './services/month-service';
 import { OpenDataService } from './services/open-data-service';
@@ -143,8 +145,17 @@ export async function createContainer(config: Config, logger: Logger, options: C
     const queuedListeners = new Set<() => void>();
     const publicRead = new PublicReadService({ ...repositories, clock, revalidateMs: config.publicCacheRevalidateMs });
     repositories.chain.onAppended((villageId, month) => publicRead.forget(villageId, month));
+    const amendments = new AmendmentService({ ...repositories, directory, voucherImages, janitor, trail, transactor, clock });
+    const review = new ReviewService({ ...repositories, directory, months, trail, transactor, clock });
+    const demoMonths = new DemoMonthsService({
+      writer: new DemoVoucherWriter({ vouchers: repositories.vouchers, storage, voucherImages }),
+      review,
+      amendments,
+      clock,
+      logger,
+    });
     const services = {
-      amendments: new AmendmentService({ ...repositories, directory, voucherImages, janitor, trail, transactor, clock }),
+      amendments,
       auditLog: new AuditService(directory, repositories.audit, repositories.users),
       auth: new AuthService({
         users: repositories.users,
@@ -158,7 +169,7 @@ export async function createContainer(config: Config, logger: Logger, options: C
       }),
       chain: new ChainService(directory, repositories.chain),
       chainVerifier: new ChainVerifier({ ...repositories, directory, storage }),
-      demoSeed: new DemoSeedService({ ...repositories, hasher, transactor, clock }),
+      demoSeed: new DemoSeedService({ ...repositories, hasher, transactor, clock, months: demoMonths }),
       directory,
       months,
       openData: new OpenDataService({
@@ -168,7 +179,7 @@ export async function createContainer(config: Config, logger: Logger, options: C
         logger,
       }),
       publicRead,
-      review: new ReviewService({ ...repositories, directory, months, trail, transactor, clock }),
+      review,
       // Hits are picked out of the public months, so search shows exactly what a month's page shows.
       search: new SearchService(repositories.search, publicRead),
       users: new UserService({ ...repositories, hasher, clock }),

@@ -131,6 +131,11 @@ export const imageProcessor = {
 
   /** Display copy and thumbnail, plus their public twins with `boxes` (upright pixels) blacked out. */
   async derive(image: UprightImage, boxes: Box[]): Promise<Omit<DerivedImages, 'ocrInput' | 'ocrWidth'>> {
+    if (boxes.length === 0) {
+      // Nothing to black out: the public twins are the same bytes, so encode once.
+      const [display, thumb] = await Promise.all([encodeDisplay(fromPixels(image)), encodeThumb(fromPixels(image))]);
+      return { display, thumb, publicDisplay: display, publicThumb: thumb };
+    }
     // Compositing adds an alpha channel: keep whatever channel count comes back.
     const { data, info } = await redact(image, boxes).raw().toBuffer({ resolveWithObject: true });
     const redactedImage: UprightImage = { ...image, pixels: data, channels: info.channels as 3 | 4 };

@@ -6,6 +6,8 @@ import type { AuditRepository } from '../db/repositories/audit-repository';
 import type { DirectoryRepository } from '../db/repositories/directory-repository';
 import type { UserRepository } from '../db/repositories/user-repository';
 import type { Transactor } from '../db/transactor';
+import { toPublicUser, type StaffAccount } from '../domain/staff';
+import type { DemoMonthsService, DemoVillageStaff } from './demo-months-service';
 
 export interface DemoCredential {
   username: string;
@@ -66,10 +68,12 @@ export interface DemoSeedDeps {
   hasher: PasswordHasher;
   transactor: Transactor;
   clock: Clock;
+  months: DemoMonthsService;
 }
 
 /**
- * Fills an empty database with two towns, their villages and one account per role.
+ * Fills an empty database with two towns, their villages and one account per role, then with
+ * months of receipts (published, submitted and draft: see DemoMonthsService).
  * Passwords are random and returned once for printing; only their hashes are stored.
  */
 export class DemoSeedService {
@@ -99,6 +103,7 @@ export class DemoSeedService {
     // Hash outside the transaction: it is the slow part and needs no lock.
     const hashes = await Promise.all(planned.map((p) => this.deps.hasher.hash(p.password)));
 
+    const staff: DemoVillageStaff[] = [];
     await this.deps.transactor.run(async (tx) => {
       if ((await this.deps.directory.countTowns(tx)) > 0) throw new Error('another process seeded the database meanwhile');
       const townIds = new Map<string, number>();
@@ -109,6 +114,7 @@ export class DemoSeedService {
         for (const village of town.villages)
           villageIds.set(town.name + village.name, (await this.deps.directory.createVillage(created.id, village.name, tx)).id);
       }
+      const officials = new Map<string, StaffAccount>();
       for (const [i, p] of planned.entries()) {
         const account = await this.deps.users.create(
           {
@@ -134,8 +140,24 @@ export class DemoSeedService {
           },
           tx,
         );
+        if (p.role === 'official') officials.set(p.townName, account);
+        if (p.villageName)
+          staff.push({
+            townName: p.townName,
+            villageName: p.villageName,
+            villageId: account.villageId!,
+            accountant: toPublicUser(account),
+            official: toPublicUser(officials.get(p.townName)!),
+          });
       }
     });
+    try {
+      await this.deps.months.seed(staff);
+    } catch (error) {
+      // The accounts are in, so a second start will not seed again: say how to start over.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new Error(`demo months could not be seeded (${reason}); empty the database and the storage folder and start again, or start with DEMO_DATA=0`, { cause: error });
+    }
     return planned.map(({ username, password, role, displayName, scope }) => ({ username, password, role, displayName, scope }));
   }
 }

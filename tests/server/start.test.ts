@@ -57,6 +57,20 @@ describe('npm start', () => {
     ]);
   });
 
+  test('the demo has published months of receipts, seeded before the server listened, with images to show', async () => {
+    expect(server.output()).toMatch(/"published":\d+,"vouchers":\d+,"ms":\d+,"msg":"\[demo\.months:seeded\]"/);
+    const { towns } = (await (await fetch(`${baseUrl}/api/towns`)).json()) as { towns: Array<{ villages: Array<{ id: number }> }> };
+    const { months } = (await (await fetch(`${baseUrl}/api/villages/${towns[0].villages[0].id}`)).json()) as { months: Array<{ month: string; count: number }> };
+    expect(months.length).toBeGreaterThanOrEqual(3);
+    const month = (await (await fetch(`${baseUrl}/api/villages/${towns[0].villages[0].id}/months/${months[0].month}`)).json()) as {
+      vouchers: Array<{ imageUrl: string; thumbUrl: string }>;
+    };
+    expect(month.vouchers.length).toBeGreaterThanOrEqual(4);
+    const image = await fetch(baseUrl + month.vouchers[0].imageUrl);
+    expect([image.status, image.headers.get('content-type')]).toEqual([200, 'image/jpeg']);
+    expect((await fetch(baseUrl + month.vouchers[0].thumbUrl)).headers.get('content-type')).toBe('image/webp');
+  });
+
   test('serves the built H5 mini-program on the same port, with page routes falling back to it', async () => {
     const home = await fetch(`${baseUrl}/`);
     expect(home.status).toBe(200);
@@ -77,4 +91,15 @@ describe('npm start', () => {
     server.child.kill('SIGTERM');
     await server.waitForOutput(/server:stopped/, 30_000);
   });
+
+  test('`verify` finds the demo chains and published images intact', async () => {
+    const verify = spawnProcess('npm', ['run', '-s', 'cli', '--', 'verify'], {
+      DATABASE_URL: `sqlite:${path.join(dir, 'yiyanming.sqlite')}`,
+      STORAGE_DIR: path.join(dir, 'files'),
+      LOG_LEVEL: 'silent',
+    }, ROOT);
+    expect(await verify.exited).toBe(0);
+    expect(verify.output()).toContain('verify: everything matches');
+    expect(verify.output()).toMatch(/[1-9]\d* published image\(s\) re-hashed from storage/);
+  }, 60_000);
 });

@@ -3,7 +3,7 @@ import type { Command } from '../command';
 export const demoSeed: Command = {
   name: 'demo:seed',
   usage: 'demo:seed',
-  summary: 'fill an empty database with demo towns, villages and accounts (prints their passwords once)',
+  summary: 'fill an empty database with demo towns, villages, accounts and months of receipts (prints the passwords once)',
   options: {},
   async run({ services }, _args, io) {
     const credentials = await services.demoSeed.seedIfEmpty();
