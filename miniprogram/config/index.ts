@@ -25,6 +25,14 @@ process.env.TARO_APP_ID = (process.env.WEAPP_APPID ?? '').trim() || 'touristappi
 
 const platform = process.env.TARO_ENV || 'weapp'
 
+/**
+ * `TARO_OUTPUT_ROOT` (absolute, or relative to miniprogram/) replaces `dist/<platform>`, so tests can build into a
+ * folder of their own while another build writes dist/. Kept relative: the H5 runner `path.join`s it onto the app dir.
+ */
+const appDir = path.resolve(__dirname, '..')
+const outputOverride = (process.env.TARO_OUTPUT_ROOT ?? '').trim()
+const outputRoot = outputOverride ? path.relative(appDir, path.resolve(appDir, outputOverride)) : `dist/${platform}`
+
 export default defineConfig<'webpack5'>(async (merge) => {
   const baseConfig: UserConfigExport<'webpack5'> = {
     projectName: 'yiyanming',
@@ -37,7 +45,7 @@ export default defineConfig<'webpack5'>(async (merge) => {
       828: 1.81 / 2,
     },
     sourceRoot: 'src',
-    outputRoot: `dist/${platform}`,
+    outputRoot,
     plugins: [],
     defineConstants: {
       __API_BASE_URL__: JSON.stringify(apiBaseUrl),

@@ -20,7 +20,7 @@ describeInBrowser('the H5 mini-program home page', () => {
     await env.container.services.demoSeed.seedIfEmpty();
     server = await startTestServer(env.container);
     browser = await launchChromium();
-  });
+  }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
@@ -38,6 +38,34 @@ describeInBrowser('the H5 mini-program home page', () => {
     expect(text).toContain('一眼明');
     for (const name of ['新街镇', '张铺镇', '东岗村', '石门村', '李集村']) expect(text).toContain(name);
     expect(await page.locator('.town-item').count()).toBe(2);
+  });
+
+  test("the demo's published months are there for a newcomer: a month's total and receipts match the API, a receipt shows its redacted image", async () => {
+    const towns = (await server.request('GET', '/api/towns')).body.towns;
+    const village = towns[0].villages.find((v: { name: string }) => v.name === '新街村');
+    const { months } = (await server.request('GET', `/api/villages/${village.id}`)).body;
+    expect(months.length).toBeGreaterThanOrEqual(3);
+    const month = (await server.request('GET', `/api/villages/${village.id}/months/${months[0].month}`)).body;
+
+    await page.goto(server.baseUrl + '/');
+    await page.waitForSelector('.taro_page_stationed .village-button');
+    await page.locator(`.taro_page_stationed .village-button[data-village-id="${village.id}"]`).click();
+    await page.waitForSelector('.taro_page_stationed .month-item');
+    await page.locator('.taro_page_stationed .month-item').first().click();
+    await page.waitForSelector('.taro_page_stationed .receipt-row');
+    const shown = page.locator('.taro_page_stationed');
+    expect(await shown.locator('.total-amount').innerText()).toBe(`${(month.totalFen / 100).toLocaleString('en-US', { minimumFractionDigits: 2 })} 元`);
+    const ids = await shown.locator('.receipt-row').evaluateAll((els) => els.map((el) => Number(el.getAttribute('data-voucher-id'))));
+    expect(ids).toEqual(month.vouchers.map((v: { id: number }) => v.id));
+    await page.screenshot({ path: 'test-output/screenshots/demo-month.png', fullPage: true });
+
+    const receipt = month.vouchers.find((v: { status: string }) => v.status === 'valid');
+    await shown.locator(`.receipt-row[data-voucher-id="${receipt.id}"]`).click();
+    await page.waitForSelector('.taro_page_stationed .receipt-image-box img');
+    const image = page.locator('.taro_page_stationed .receipt-image-box img').first();
+    await page.waitForFunction((el) => (el as any).complete && (el as any).naturalWidth > 0, await image.elementHandle());
+    expect(await image.evaluate((el) => (el as any).src)).toBe(server.baseUrl + receipt.imageUrl);
+    await page.screenshot({ path: 'test-output/screenshots/demo-receipt.png', fullPage: true });
   });
 
   test('body text is large enough for elderly eyes (at least 18 px)', async () => {

@@ -1,5 +1,7 @@
 import Taro from '@tarojs/taro'
+import type { VillageChain } from '@shared/schemas/chain'
 import type { TownList } from '@shared/schemas/directory'
+import type { PublicVillage, PublicVoucherDetail, PublishedMonth, SearchResult } from '@shared/schemas/public'
 import { apiUrl } from '../lib/config'
 
 /** Shown when there is no usable message from the server (no network, timeout, HTML error page…). */
@@ -76,4 +78,84 @@ export async function fetchTowns(): Promise<TownWithVillages[]> {
   const body = await request<Partial<TownList>>('/api/towns')
   if (!Array.isArray(body.towns)) throw new ApiError(NETWORK_ERROR_MESSAGE, 200, 'bad_response')
   return body.towns
+}
+
+function badResponse(): ApiError {
+  return new ApiError(NETWORK_ERROR_MESSAGE, 200, 'bad_response')
+}
+
+/** True when the call never reached a working server (no network, timeout, server down): saved copies may stand in. */
+export function isUnreachable(err: unknown): boolean {
+  return err instanceof ApiError && (err.status === 0 || err.status >= 500 || err.code === 'bad_response')
+}
+
+/** True when the server says there is no such thing (a month not published answers exactly like one that does not exist). */
+export function isNotFound(err: unknown): boolean {
+  return err instanceof ApiError && err.status === 404
+}
+
+/** GET /api/villages/:id: the village and its published months, newest first. */
+export async function fetchVillage(villageId: number): Promise<PublicVillage> {
+  const body = await request<Partial<PublicVillage>>(`/api/villages/${villageId}`)
+  if (!body.village || !Array.isArray(body.months)) throw badResponse()
+  return body as PublicVillage
+}
+
+/** GET /api/villages/:id/months/:month: every receipt of a published month. */
+export async function fetchMonth(villageId: number, month: string): Promise<PublishedMonth> {
+  const body = await request<Partial<PublishedMonth>>(`/api/villages/${villageId}/months/${month}`)
+  if (!body.village || !Array.isArray(body.vouchers) || !Array.isArray(body.amendments)) throw badResponse()
+  return body as PublishedMonth
+}
+
+/** GET /api/vouchers/:id/public: one receipt with its corrections. */
+export async function fetchVoucher(voucherId: number): Promise<PublicVoucherDetail> {
+  const body = await request<Partial<PublicVoucherDetail>>(`/api/vouchers/${voucherId}/public`)
+  if (!body.voucher || !body.village || !Array.isArray(body.amendments)) throw badResponse()
+  return body as PublicVoucherDetail
+}
+
+export interface SearchParams {
+  q: string
+  villageId?: number
+  townId?: number
+  page?: number
+  pageSize?: number
+}
+
+/** GET /api/search over published receipts of a village or a town. */
+export async function searchReceipts(params: SearchParams): Promise<SearchResult> {
+  const query: string[] = ['q=' + encodeURIComponent(params.q)]
+  if (params.villageId) query.push('villageId=' + params.villageId)
+  if (params.townId) query.push('townId=' + params.townId)
+  if (params.page) query.push('page=' + params.page)
+  if (params.pageSize) query.push('pageSize=' + params.pageSize)
+  const body = await request<Partial<SearchResult>>('/api/search?' + query.join('&'))
+  if (!Array.isArray(body.hits) || typeof body.total !== 'number') throw badResponse()
+  return body as SearchResult
+}
+
+/** GET /api/villages/:id/chain: the village's public chain, oldest entry first. */
+export async function fetchChain(villageId: number): Promise<VillageChain> {
+  const body = await request<Partial<VillageChain>>(`/api/villages/${villageId}/chain`)
+  if (!Array.isArray(body.entries)) throw badResponse()
+  return body as VillageChain
+}
+
+/** GET as raw bytes, exactly as sent (for hashing): chain manifests and images. */
+export async function requestBytes(path: string, timeout = 20000): Promise<Uint8Array> {
+  let response: { statusCode: number; data: unknown }
+  try {
+    response = await Taro.request({ url: apiUrl(path), method: 'GET', responseType: 'arraybuffer', dataType: '其他', timeout })
+  } catch {
+    throw new ApiError(NETWORK_ERROR_MESSAGE, 0, 'network')
+  }
+  if (response.statusCode < 200 || response.statusCode >= 300) throw new ApiError(NETWORK_ERROR_MESSAGE, response.statusCode, 'http_error')
+  if (!(response.data instanceof ArrayBuffer)) throw badResponse()
+  return new Uint8Array(response.data)
+}
+
+/** GET /api/chain/:digest: a manifest's bytes exactly as hashed. */
+export function fetchManifestBytes(digest: string): Promise<Uint8Array> {
+  return requestBytes(`/api/chain/${digest}`)
 }

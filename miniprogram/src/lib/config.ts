@@ -9,3 +9,8 @@ export const API_BASE_URL: string = __API_BASE_URL__
 export function apiUrl(path: string): string {
   return `${API_BASE_URL}${path.startsWith('/') ? path : `/${path}`}`
 }
+
+/** An image address from an API answer (`/api/images/…`, relative) as <Image> needs it. */
+export function imageSrc(url: string): string {
+  return /^https?:\/\//.test(url) ? url : apiUrl(url)
+}

@@ -1,0 +1,4 @@
+export default definePageConfig({
+  navigationBarTitleText: '本月收据',
+  enableShareAppMessage: true,
+})
