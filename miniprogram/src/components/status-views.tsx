@@ -47,7 +47,7 @@ export function EmptyView({ title, explanation, action }: { title: string; expla
 /** Shown above a saved copy used because the network is down. */
 export function OfflineNotice({ savedAt, onRetry }: { savedAt: number; onRetry: () => void }) {
   return (
-    <View className='offline-notice' ariaRole='alert'>
+    <View className='notice-box offline-notice' ariaRole='alert'>
       <Text className='t-strong offline-title'>离线</Text>
       <Text className='t-body offline-text'>现在连不上网络，下面是 {shortTimeLabel(savedAt)} 保存在手机上的内容。</Text>
       <Button className='btn btn-secondary offline-retry t-body' onClick={onRetry}>

@@ -97,7 +97,7 @@ export default function Index() {
         <View className='picker'>
           <Text className='t-title picker-step'>找到您的村</Text>
           <Input
-            className='village-search t-body'
+            className='text-input village-search t-body'
             type='text'
             value={query}
             placeholder='输入村名里的一个字，比如“石”'

@@ -89,7 +89,7 @@ export default function MonthPage() {
           </View>
 
           {notes.length > 0 ? (
-            <View className='amend-banner' role='alert'>
+            <View className='notice-box amend-banner' role='alert'>
               <Text className='t-strong amend-banner-title'>注意：本月公开后有 {notes.length} 处更正</Text>
               {notes.map((note) => (
                 <View key={note.digest} className='amend-note' onClick={() => openPage(receiptPath(note.voucherId, data.village.id, data.month))}>

@@ -69,7 +69,7 @@ export default function SearchPage() {
 
       <View className='search-form'>
         <Input
-          className='search-input t-body'
+          className='text-input search-input t-body'
           type='text'
           value={text}
           maxlength={100}
