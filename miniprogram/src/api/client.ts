@@ -32,7 +32,7 @@ export function readErrorBody(body: unknown): { code: string; message: string } 
   return { code: typeof code === 'string' ? code : 'unknown', message }
 }
 
-export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE'
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE'
 
 export interface RequestOptions {
   method?: HttpMethod
