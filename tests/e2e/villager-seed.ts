@@ -6,12 +6,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import type { VoucherRecord } from '../../server/domain/voucher';
-import { startTestServer } from '../helpers/http-client';
 import { ROOT } from '../helpers/processes';
 import { amendVoucher, publishMonth } from '../helpers/publish';
-import { loginAll, type StaffServer } from '../helpers/review';
-import { createStaffFixture } from '../helpers/staff-fixture';
-import { createTestEnv } from '../helpers/test-env';
+import { startStaffServer, type StaffServer } from '../helpers/review';
 
 export const WEB_DIR = path.join(ROOT, 'miniprogram', 'dist', 'h5');
 export const SCREENSHOTS = path.join(ROOT, 'test-output', 'screenshots');
@@ -23,23 +20,11 @@ export interface VillagerWorld extends StaffServer {
 
 /** Seeded facts; `description` is set the same way as the others. */
 const facts = (amountFen: number, payee: string, category: string, description?: string) =>
-  ({ amountFen, payee, category, ...(description ? { description } : {}) }) as Parameters<typeof publishMonth>[3][number];
+  ({ amountFen, payee, category, description: description ?? null }) as Parameters<typeof publishMonth>[3][number];
 
 export async function startVillagerWorld(): Promise<VillagerWorld> {
-  const env = await createTestEnv('sqlite', { WEB_DIR });
-  const server = await startTestServer(env.container);
-  const staff = await createStaffFixture(env.container);
-  const tokens = await loginAll(server, staff);
-  const world = {
-    env,
-    server,
-    staff,
-    tokens,
-    async close() {
-      await server.close();
-      await env.close();
-    },
-  } as VillagerWorld;
+  const world = (await startStaffServer('sqlite', { WEB_DIR })) as VillagerWorld;
+  const { staff } = world;
   world.september = await publishMonth(world, staff.villageA1, '2026-09', [facts(4500, '东风文具店', '办公用品', '打印纸两箱'), facts(120000, '李四', '劳务费', '清理水渠')]);
   world.october = await publishMonth(world, staff.villageA1, '2026-10', [
     facts(1234560, '红星水泥厂', '工程', '村道硬化用水泥'),

@@ -27,8 +27,8 @@ export interface StaffServer {
 }
 
 /** A fresh database, the real app on a socket, the staff fixture and everyone logged in. */
-export async function startStaffServer(kind: DatabaseKind): Promise<StaffServer> {
-  const env = await createTestEnv(kind);
+export async function startStaffServer(kind: DatabaseKind, settings: Record<string, string> = {}): Promise<StaffServer> {
+  const env = await createTestEnv(kind, settings);
   const server = await startTestServer(env.container);
   const staff = await createStaffFixture(env.container);
   const tokens = await loginAll(server, staff);
@@ -83,7 +83,7 @@ export async function seedReadyVoucher(
   env: TestEnv,
   villageId: number,
   month: string,
-  facts: Partial<Pick<VoucherRecord, 'amountFen' | 'payee' | 'date' | 'category' | 'flags' | 'redactions' | 'ocrLines' | 'status'>> = {},
+  facts: Partial<Pick<VoucherRecord, 'amountFen' | 'payee' | 'description' | 'date' | 'category' | 'flags' | 'redactions' | 'ocrLines' | 'status'>> = {},
 ): Promise<VoucherRecord> {
   const n = ++seeded;
   const image = sharp({ create: { width: 640, height: 480, channels: 3, background: { r: (n * 37) % 256, g: (n * 91) % 256, b: (n * 13 + process.pid) % 256 } } });
