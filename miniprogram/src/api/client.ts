@@ -62,6 +62,8 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
 
   const { statusCode, data: body } = response
   if (statusCode >= 200 && statusCode < 300) {
+    // 204 has no body by definition (a delete): resolve with nothing rather than call it broken.
+    if (statusCode === 204) return undefined as T
     if (typeof body === 'object' && body !== null) return body as T
     // e.g. the SPA's index.html came back instead of JSON.
     throw new ApiError(NETWORK_ERROR_MESSAGE, statusCode, 'bad_response')

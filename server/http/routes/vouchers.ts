@@ -92,11 +92,14 @@ export function voucherRoutes(auth: AuthService, vouchers: VoucherService, stora
     ctx.body = { voucher: await vouchers.get(ctx.state.user!, id) };
   });
 
-  router.patch('/api/vouchers/:id', requireUser(auth), async (ctx) => {
+  const updateVoucher = async (ctx: AppContext) => {
     const { id } = parseParams(idParams, ctx.params);
     const patch = await validBody(ctx, voucherPatchSchema, options.jsonLimit);
     ctx.body = { voucher: await vouchers.update(ctx.state.user!, id, patch, ctx.state.requestId) };
-  });
+  };
+  router.patch('/api/vouchers/:id', requireUser(auth), updateVoucher);
+  // WeChat's wx.request cannot send PATCH, so the mini-program posts the same body here.
+  router.post('/api/vouchers/:id', requireUser(auth), updateVoucher);
 
   router.delete('/api/vouchers/:id', requireUser(auth), async (ctx) => {
     const { id } = parseParams(idParams, ctx.params);

@@ -61,6 +61,21 @@ export const voucherRoutes: RouteSpec[] = [
     },
   }),
   route({
+    method: 'post',
+    path: '/api/vouchers/:id',
+    operationId: 'updateVoucherByPost',
+    summary: "The same as PATCH /api/vouchers/{id}, for clients that cannot send PATCH (WeChat's wx.request)",
+    tag: 'vouchers',
+    auth: 'staff',
+    params: idParams,
+    body: { json: VoucherPatch },
+    responses: {
+      200: { description: 'The voucher as saved, with its new version.', json: VoucherResponse },
+      ...errorResponses(403, 404),
+      409: errorResponse(409, 'Someone changed it meanwhile, it is still processing, or the month is closed for changes (`conflict`).'),
+    },
+  }),
+  route({
     method: 'delete',
     path: '/api/vouchers/:id',
     operationId: 'deleteVoucher',

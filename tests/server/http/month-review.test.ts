@@ -224,4 +224,17 @@ describe.each(databaseKinds())('reviewing a month on %s', (kind) => {
       expect((await t.server.request('GET', '/api/review-queue', { token: t.tokens.accountantA2 })).status).toBe(403);
     });
   });
+  describe('editing a voucher from WeChat', () => {
+    test('POST to the voucher address saves like PATCH (wx.request cannot send PATCH), with the same version check', async () => {
+      const voucher = await seedReadyVoucher(t.env, t.staff.villageA1, '2023-07');
+      const saved = await t.server.request('POST', `/api/vouchers/${voucher.id}`, { json: { version: voucher.version, fields: { amountFen: 9876 } }, token: t.tokens.accountantA1 });
+      expect(saved.status).toBe(200);
+      expect(saved.body.voucher).toMatchObject({ amountFen: 9876, version: voucher.version + 1 });
+      const stale = await t.server.request('POST', `/api/vouchers/${voucher.id}`, { json: { version: voucher.version, fields: { amountFen: 1 } }, token: t.tokens.accountantA1 });
+      expect(stale.status).toBe(409);
+      const other = await t.server.request('POST', `/api/vouchers/${voucher.id}`, { json: { version: voucher.version + 1, fields: { amountFen: 1 } }, token: t.tokens.accountantA2 });
+      expect(other.status).toBe(403);
+      expect((await t.server.request('GET', `/api/vouchers/${voucher.id}`, { token: t.tokens.accountantA1 })).body.voucher.amountFen).toBe(9876);
+    });
+  });
 });

@@ -95,16 +95,6 @@ export function createStaffApi(deps: StaffApiDeps): StaffApi {
     }
   }
 
-  /** For answers without a body (204): client.ts reads an empty body as `bad_response` with the 2xx status. */
-  async function callNoBody(path: string, options: StaffRequestOptions): Promise<void> {
-    try {
-      await call<unknown>(path, options)
-    } catch (err) {
-      if (isApiError(err) && err.code === 'bad_response' && err.status >= 200 && err.status < 300) return
-      throw err
-    }
-  }
-
   const voucherOf = (body: { voucher: StaffVoucher }) => body.voucher
   const amendmentOf = (body: { amendment: Amendment }) => body.amendment
 
@@ -123,8 +113,11 @@ export function createStaffApi(deps: StaffApiDeps): StaffApi {
     monthStatus: (villageId, month) => call<MonthStatus>(`${monthPath(villageId, month)}/status`),
     listVouchers: async (villageId, month) => (await call<{ vouchers: StaffVoucher[] }>(`${monthPath(villageId, month)}/vouchers`)).vouchers,
     getVoucher: async (id) => voucherOf(await call<{ voucher: StaffVoucher }>(`/api/vouchers/${id}`)),
-    patchVoucher: async (id, patch) => voucherOf(await call<{ voucher: StaffVoucher }>(`/api/vouchers/${id}`, { method: 'PATCH', data: patch })),
-    deleteVoucher: (id) => callNoBody(`/api/vouchers/${id}`, { method: 'DELETE' }),
+    // POST, not PATCH: wx.request has no PATCH; the server takes the same body on both.
+    patchVoucher: async (id, patch) => voucherOf(await call<{ voucher: StaffVoucher }>(`/api/vouchers/${id}`, { method: 'POST', data: patch })),
+    deleteVoucher: async (id) => {
+      await call<unknown>(`/api/vouchers/${id}`, { method: 'DELETE' })
+    },
     reprocessVoucher: async (id) => voucherOf(await call<{ voucher: StaffVoucher }>(`/api/vouchers/${id}/reprocess`, { method: 'POST' })),
     submitMonth: (villageId, month) => call<MonthStatus>(`${monthPath(villageId, month)}/submit`, { method: 'POST' }),
     approveMonth: (villageId, month, overrideReason) =>
