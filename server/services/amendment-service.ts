@@ -196,6 +196,17 @@ export class AmendmentService {
     return (await this.deps.amendments.listForMonth(villageId, month)).map(toAmendment);
   }
 
+  /** Requests still waiting for a decision in the villages this user looks after (an official's town, an accountant's village, every village for an admin). */
+  async listPending(user: User): Promise<Amendment[]> {
+    const villages =
+      user.role === 'accountant'
+        ? user.villageId === null
+          ? []
+          : [user.villageId]
+        : (await this.deps.directory.listVillages(user.role === 'admin' ? undefined : (user.townId ?? -1))).map((v) => v.id);
+    return (await this.deps.amendments.listPending(villages)).map(toAmendment);
+  }
+
   private async find(id: number): Promise<AmendmentRow> {
     const row = await this.deps.amendments.findById(id);
     if (!row) throw notFound('找不到这条更正申请');

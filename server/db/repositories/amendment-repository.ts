@@ -71,6 +71,12 @@ export class AmendmentRepository {
     return (await this.models.Amendment.findAll({ where: { villageId, month }, order: [['id', 'ASC']] })).map(toRow);
   }
 
+  /** Pending amendments of these villages, oldest first. */
+  async listPending(villageIds: number[]): Promise<AmendmentRow[]> {
+    if (villageIds.length === 0) return [];
+    return (await this.models.Amendment.findAll({ where: { status: 'pending', villageId: villageIds }, order: [['id', 'ASC']] })).map(toRow);
+  }
+
   /** Approved amendments, oldest first; for `verify`. */
   async listApproved(villageId?: number): Promise<AmendmentRow[]> {
     const where = villageId === undefined ? { status: 'approved' } : { status: 'approved', villageId };

@@ -31,6 +31,11 @@ export function amendmentRoutes(auth: AuthService, amendments: AmendmentService,
     ctx.body = { amendment: await amendments.reject(ctx.state.user!, id, request, ctx.state.requestId) };
   });
 
+  router.get('/api/amendments/pending', requireUser(auth), async (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = { amendments: await amendments.listPending(ctx.state.user!) };
+  });
+
   router.get('/api/villages/:villageId/months/:month/amendments', requireUser(auth), async (ctx) => {
     const { villageId, month } = parseParams(villageMonthParams, ctx.params);
     ctx.set('Cache-Control', 'no-store');

@@ -47,4 +47,14 @@ export const amendmentRoutes: RouteSpec[] = [
     params: villageMonthParams,
     responses: { 200: { description: 'The requests.', json: AmendmentList }, ...errorResponses(403, 404) },
   }),
+  route({
+    method: 'get',
+    path: '/api/amendments/pending',
+    operationId: 'listPendingAmendments',
+    summary: 'Correction requests waiting for a decision, in the villages the caller looks after',
+    description: "An official sees their town's, an accountant their village's, an admin every village's; oldest first.",
+    tag: 'amendments',
+    auth: 'staff',
+    responses: { 200: { description: 'The requests.', json: AmendmentList } },
+  }),
 ];

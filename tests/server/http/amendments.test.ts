@@ -205,4 +205,18 @@ describe.each(databaseKinds())('amending a published month on %s', (kind) => {
   test('after all of the above, the chain and the database still agree', async () => {
     expect((await t.env.container.services.chainVerifier.verify()).problems).toEqual([]);
   });
+  test('pending requests are listed for the town official and the village, not for another town or village', async () => {
+    const requested = await requestAmendment(ids[8], { changes: { fields: { payee: '待审核的收款方' } }, reason: '收款方写错了' });
+    expect(requested.status).toBe(201);
+    const pendingFor = async (who: Who) => {
+      const res = await t.server.request('GET', '/api/amendments/pending', { token: t.tokens[who] });
+      expect(res.status).toBe(200);
+      return (res.body.amendments as Array<{ id: number; status: string }>).map((a) => a.id);
+    };
+    const id = requested.body.amendment.id;
+    for (const who of ['officialA', 'accountantA1', 'admin'] as const) expect(await pendingFor(who)).toContain(id);
+    for (const who of ['officialB', 'accountantA2', 'accountantB1'] as const) expect(await pendingFor(who)).not.toContain(id);
+    expect((await decide(id, 'reject', 'officialA', { reason: '不需要更正' })).status).toBe(200);
+    expect(await pendingFor('officialA')).not.toContain(id);
+  });
 });

@@ -109,6 +109,11 @@ describe.each(databaseKinds())('role and place boundaries on %s', (kind) => {
       expect: { anonymous: 401, accountantA1: 403, accountantA2: 403, accountantB1: 403, officialA: 200, officialB: 403, admin: 200 },
     },
     {
+      route: 'GET pending amendments (each sees their own villages)',
+      call: () => ['GET', '/api/amendments/pending'],
+      expect: { anonymous: 401, accountantA1: 200, accountantA2: 200, accountantB1: 200, officialA: 200, officialB: 200, admin: 200 },
+    },
+    {
       route: "GET a month's amendments",
       call: () => ['GET', `/api/villages/${staff.villageA1}/months/2013-01/amendments`],
       expect: { anonymous: 401, accountantA1: 200, accountantA2: 403, accountantB1: 403, officialA: 200, officialB: 403, admin: 200 },

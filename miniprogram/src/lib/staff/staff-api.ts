@@ -68,6 +68,8 @@ export interface StaffApi {
   rejectMonth(villageId: number, month: string, reason: string): Promise<MonthStatus>
   reviewQueue(): Promise<ReviewQueueItem[]>
   listAmendments(villageId: number, month: string): Promise<Amendment[]>
+  /** Requests waiting for a decision in the caller's town (official) or village (accountant). */
+  pendingAmendments(): Promise<Amendment[]>
   requestAmendment(voucherId: number, changes: AmendmentChanges, reason: string): Promise<Amendment>
   approveAmendment(id: number, overrideReason?: string): Promise<Amendment>
   rejectAmendment(id: number, reason: string): Promise<Amendment>
@@ -125,6 +127,7 @@ export function createStaffApi(deps: StaffApiDeps): StaffApi {
     rejectMonth: (villageId, month, reason) => call<MonthStatus>(`${monthPath(villageId, month)}/reject`, { method: 'POST', data: { reason } }),
     reviewQueue: async () => (await call<{ months: ReviewQueueItem[] }>('/api/review-queue')).months,
     listAmendments: async (villageId, month) => (await call<{ amendments: Amendment[] }>(`${monthPath(villageId, month)}/amendments`)).amendments,
+    pendingAmendments: async () => (await call<{ amendments: Amendment[] }>('/api/amendments/pending')).amendments,
     requestAmendment: async (voucherId, changes, reason) =>
       amendmentOf(await call<{ amendment: Amendment }>(`/api/vouchers/${voucherId}/amendments`, { method: 'POST', data: { changes, reason } })),
     approveAmendment: async (id, overrideReason) =>

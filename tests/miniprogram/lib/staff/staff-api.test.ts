@@ -165,6 +165,7 @@ describe('staff API calls against the real server', () => {
     expect(await official.api.rejectAmendment(first.id, '请附上说明')).toMatchObject({ status: 'rejected', rejectionReason: '请附上说明' });
 
     const second = await accountant.api.requestAmendment(ids.v2, { fields: { payee: '更正后的收款方' } }, '收款方写错了，已附说明');
+    expect((await official.api.pendingAmendments()).map((a) => a.id)).toEqual([second.id]);
     const approved = await official.api.approveAmendment(second.id);
     expect(approved).toMatchObject({ status: 'approved' });
     expect(approved.digest).toMatch(/^[0-9a-f]{64}$/);
