@@ -1,6 +1,6 @@
 import { uncoveredPersonalData } from '../domain/personal-data';
 import type { VoucherRecord } from '../domain/voucher';
-import { conflict, type AppError } from '../errors';
+import { AppError } from '../errors';
 
 export interface UncoveredFinding {
   voucherId: number;
@@ -16,5 +16,5 @@ export function uncoveredIn(vouchers: VoucherRecord[]): UncoveredFinding[] {
 /** Approval refused: a personal number is still visible and nobody wrote why that is acceptable. */
 export function uncoveredRefusal(uncovered: UncoveredFinding[], state: string): AppError {
   const ids = [...new Set(uncovered.map((u) => u.voucherId))].join('、');
-  return conflict(`凭证 ${ids} 上有身份证号或手机号没有遮住。请调整遮挡框，或写明理由后强制通过`, { state, uncovered });
+  return new AppError('personal_data_uncovered', `凭证 ${ids} 上有身份证号或手机号没有遮住。请调整遮挡框，或写明理由后强制通过`, { state, uncovered });
 }

@@ -38,7 +38,7 @@ export class AuditTrail {
     try {
       return await work();
     } catch (error) {
-      if (error instanceof AppError && (error.code === 'forbidden' || error.code === 'conflict')) {
+      if (error instanceof AppError && (error.code === 'forbidden' || error.code === 'conflict' || error.code === 'personal_data_uncovered')) {
         const state = typeof error.details.state === 'string' ? { state: error.details.state } : {};
         await this.record(user, `${action}_refused`, subject, { code: error.code, message: error.userMessage, ...state }, requestId);
       }

@@ -23,6 +23,8 @@ export const ERROR_CODES = [
   'not_found',
   'method_not_allowed',
   'conflict',
+  /** Approval refused: an ID card or phone number lies outside every redaction box (409; fix the boxes or give an override reason). */
+  'personal_data_uncovered',
   'payload_too_large',
   'unsupported_media_type',
   'too_many_requests',

@@ -13,6 +13,7 @@ const STATUS: Record<ErrorCode, number> = {
   not_found: 404,
   method_not_allowed: 405,
   conflict: 409,
+  personal_data_uncovered: 409,
   payload_too_large: 413,
   unsupported_media_type: 415,
   too_many_requests: 429,

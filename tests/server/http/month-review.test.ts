@@ -176,6 +176,7 @@ describe.each(databaseKinds())('reviewing a month on %s', (kind) => {
       const refused = await act('approve', 'officialA', '2024-07');
       expect(refused.status).toBe(409);
       expect(refused.body.error.message).toContain(`凭证 ${voucher.id}`);
+      expect(refused.body.error.code).toBe('personal_data_uncovered');
       expect((await stateOf('2024-07')).status).toBe('submitted');
       expect(await lastAudit('2024-07')).toMatchObject({ action: 'month.approve_refused', details: { state: 'submitted' } });
 

@@ -46,11 +46,11 @@ export function isReloadError(err: unknown): boolean {
 }
 
 /**
- * A 409 (someone saved a newer version, the voucher is processing, the month moved on) becomes an
+ * A 409 `conflict` (someone saved a newer version, the voucher is processing, the month moved on) becomes an
  * ApiError with code `reload`, keeping the server's Chinese message; anything else is returned as is.
  */
 export function reloadOnConflict(err: unknown, ApiError: StaffApiDeps['ApiError']): unknown {
-  if (!isApiError(err) || err.status !== 409 || err.code === RELOAD_CODE) return err
+  if (!isApiError(err) || err.status !== 409 || err.code !== 'conflict') return err
   return new ApiError(err.message && err.message.trim() !== '' ? err.message : RELOAD_MESSAGE, 409, RELOAD_CODE)
 }
 

@@ -154,11 +154,12 @@ export const STAFF_PAGES = {
   login: '/staff/login/index',
   months: '/staff/months/index',
   upload: '/staff/upload/index',
+  voucher: '/staff/voucher/index',
   review: '/staff/review/index',
-  users: '/staff/users/index',
+  reviewMonth: '/staff/review-month/index',
 } as const
 
-export type StaffEntryKey = 'months' | 'upload' | 'review' | 'users'
+export type StaffEntryKey = 'months' | 'upload' | 'review'
 
 export interface StaffEntry {
   key: StaffEntryKey
@@ -170,7 +171,8 @@ export interface StaffEntry {
 
 /**
  * The staff entries a user sees: an accountant their village's months and upload; an official
- * their town's review queue; an admin both, read-only, plus user management; nobody else any.
+ * their town's review queue; an admin the queue of every town, read-only (accounts are managed
+ * with the command line); nobody else any.
  */
 export function staffEntries(user: User | null): StaffEntry[] {
   if (!user) return []
@@ -185,11 +187,7 @@ export function staffEntries(user: User | null): StaffEntry[] {
       if (user.townId === null) return []
       return [{ key: 'review', title: '待审核', url: `${STAFF_PAGES.review}?townId=${user.townId}`, readOnly: false }]
     case 'admin':
-      return [
-        { key: 'months', title: '各村账目（只读）', url: STAFF_PAGES.months, readOnly: true },
-        { key: 'review', title: '待审核（只读）', url: STAFF_PAGES.review, readOnly: true },
-        { key: 'users', title: '账号管理', url: STAFF_PAGES.users, readOnly: false },
-      ]
+      return [{ key: 'review', title: '待审核（只读）', url: STAFF_PAGES.review, readOnly: true }]
     default:
       return []
   }

@@ -7,7 +7,7 @@ import { memoryStore } from '../../../../miniprogram/src/lib/key-value-store';
 import { createStaffApi, isReloadError, type StaffApiDeps } from '../../../../miniprogram/src/lib/staff/staff-api';
 import { createStaffSession, SESSION_KEY, type StaffSession } from '../../../../miniprogram/src/lib/staff/staff-session';
 import { readUploadAnswer } from '../../../../miniprogram/src/lib/staff/upload-queue';
-import { seedReadyVoucher, useStaffServer } from '../../../helpers/review';
+import { idCardLine, seedReadyVoucher, useStaffServer } from '../../../helpers/review';
 import { PASSWORD } from '../../../helpers/staff-fixture';
 
 jest.mock('@tarojs/taro', () => ({ __esModule: true, default: { request: (options: TaroRequestOptions) => mockTaroRequest(options) } }));
@@ -42,11 +42,12 @@ const MONTH = '2026-10';
 const CHINESE = /[\u4e00-\u9fff]/;
 
 describe('staff API calls against the real server', () => {
-  const ids = { v1: 0, v2: 0, doomed: 0 };
+  const ids = { v1: 0, v2: 0, doomed: 0, exposed: 0 };
   const t = useStaffServer('sqlite', async (t) => {
     ids.v1 = (await seedReadyVoucher(t.env, t.staff.villageA1, MONTH)).id;
     ids.v2 = (await seedReadyVoucher(t.env, t.staff.villageA1, MONTH)).id;
     ids.doomed = (await seedReadyVoucher(t.env, t.staff.villageA1, '2026-09')).id;
+    ids.exposed = (await seedReadyVoucher(t.env, t.staff.villageA1, '2026-07', { ocrLines: [idCardLine()] })).id;
   });
   let client: Client;
 
@@ -152,6 +153,17 @@ describe('staff API calls against the real server', () => {
     const v = await accountant.api.getVoucher(ids.v2);
     expect(isReloadError(await failure(accountant.api.patchVoucher(ids.v2, { version: v.version, fields: { payee: '改不了' } })))).toBe(true);
     expect(isReloadError(await failure(accountant.api.reprocessVoucher(ids.v2)))).toBe(true);
+  });
+
+  test('an ID number left uncovered refuses approval with its own code (not a reload); an override reason publishes', async () => {
+    const accountant = await loggedIn('acct-a1');
+    const official = await loggedIn('official-a');
+    await accountant.api.submitMonth(t.staff.villageA1, '2026-07');
+    const refused = await failure(official.api.approveMonth(t.staff.villageA1, '2026-07'));
+    expect(refused).toMatchObject({ status: 409, code: 'personal_data_uncovered' });
+    expect(isReloadError(refused)).toBe(false);
+    expect(refused.message).toContain(`凭证 ${ids.exposed}`);
+    expect(await official.api.approveMonth(t.staff.villageA1, '2026-07', '这是单位代码，不是身份证号')).toMatchObject({ status: 'published' });
   });
 
   test('amendments to the published month: request, list, reject with a reason, request again, approve', async () => {

@@ -130,9 +130,9 @@ describe('what each role sees', () => {
     expect(staffEntries({ ...official, townId: null })).toEqual([]);
   });
 
-  test('an admin: months and review read-only, plus users', () => {
+  test('an admin: the review queue of every town, read-only', () => {
     const entries = staffEntries(admin);
-    expect(entries.map((e) => [e.key, e.readOnly])).toEqual([['months', true], ['review', true], ['users', false]]);
+    expect(entries.map((e) => [e.key, e.readOnly])).toEqual([['review', true]]);
     expect(entries.find((e) => e.key === 'upload')).toBeUndefined();
   });
 
