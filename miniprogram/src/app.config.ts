@@ -1,8 +1,10 @@
 /**
- * Staff pages (upload, review) come in the next issue as a WeChat subpackage, so villagers never
- * download them: add `{ root: 'staff', pages: [...] }` here. Empty until then.
+ * Staff pages (login, upload, review) are a WeChat subpackage, so villagers never download them.
+ * Their addresses are in lib/staff/staff-session.ts (STAFF_PAGES).
  */
-const staffSubPackages: { root: string; name?: string; pages: string[] }[] = []
+const staffSubPackages = [
+  { root: 'staff', name: 'staff', pages: ['login/index', 'months/index', 'upload/index', 'voucher/index', 'review/index', 'review-month/index'] },
+]
 
 export default defineAppConfig({
   pages: ['pages/index/index', 'pages/village/index', 'pages/month/index', 'pages/receipt/index', 'pages/search/index'],

@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react'
 import { Button, Text, View } from '@tarojs/components'
 import { useLargeType } from '../hooks/use-large-type'
+import { StaffBar } from './staff-bar'
 
 interface Props {
   /** Extra class on the page's root, e.g. 'month-page'. */
@@ -27,6 +28,7 @@ export function PageFrame({ className, back, children }: Props) {
           <Text>{large ? '大字：开' : '大字：关'}</Text>
         </Button>
       </View>
+      <StaffBar />
       {children}
     </View>
   )
