@@ -6,7 +6,7 @@ import type { StaffVoucher } from '../../shared/schemas/vouchers';
 import type { JobRunner } from '../../server/jobs/job-runner';
 import { browserAvailable, launchChromium } from '../helpers/browser';
 import { VOUCHERS_DIR } from '../helpers/fixtures';
-import { startStaffServer, type StaffServer } from '../helpers/review';
+import { seedReadyVoucher, startStaffServer, type StaffServer } from '../helpers/review';
 import { PASSWORD } from '../helpers/staff-fixture';
 import { CURRENT, current, screenshot, waitForPage, WEB_DIR } from './villager-seed';
 
@@ -243,4 +243,35 @@ describeInBrowser('a month from upload to publication in the staff pages', () =>
     );
     expect(await darkShare(original, { width: first.width!, height: first.height! }, removed)).toBeLessThan(0.5);
   }, 420_000);
+
+  test('a save over someone else\'s newer change is refused with the server\'s words and 重新加载 shows theirs; a voucher can be deleted', async () => {
+    const { villageA1 } = world.staff;
+    const [kept, doomed] = [await seedReadyVoucher(world.env, villageA1, '2026-09', { payee: '原来的收款方' }), await seedReadyVoucher(world.env, villageA1, '2026-09')];
+    const first = await newPage();
+    await first.goto(`${world.server.baseUrl}/staff/voucher/index?id=${kept.id}`);
+    await logIn(first, world.staff.users.accountantA1.username);
+    await waitForPage(first, '.save-voucher');
+
+    // Meanwhile someone else saves a change from another phone.
+    const other = await world.server.request('POST', `/api/vouchers/${kept.id}`, { json: { version: kept.version, fields: { payee: '别人改的收款方' } }, token: world.tokens.accountantA1 });
+    expect(other.status).toBe(200);
+
+    await current(first).locator('.form-field input').nth(2).fill('我改的收款方');
+    await current(first).locator('.save-voucher').click();
+    await waitForPage(first, '.staff-reload');
+    expect(await current(first).locator('.staff-error-text').innerText()).toMatch(/刚被别人改过/);
+    await screenshot(first, 'staff-11-conflict');
+    await current(first).locator('.staff-reload').click();
+    await first.waitForFunction((sel) => (globalThis as any).document.querySelectorAll(`${sel} .form-field input`)[2]?.value === '别人改的收款方', CURRENT);
+    expect((await world.server.request('GET', `/api/vouchers/${kept.id}`, { token: world.tokens.accountantA1 })).body.voucher.payee).toBe('别人改的收款方');
+
+    // Deleting asks first, then the voucher is gone from the month.
+    await first.goto(`${world.server.baseUrl}/staff/voucher/index?id=${doomed.id}`);
+    await waitForPage(first, '.delete-voucher');
+    await current(first).locator('.delete-voucher').click();
+    await current(first).locator('.confirm-delete').click();
+    await waitForPage(first, '.staff-status');
+    expect((await world.server.request('GET', `/api/vouchers/${doomed.id}`, { token: world.tokens.accountantA1 })).status).toBe(404);
+    expect(await current(first).locator('.staff-voucher').count()).toBe(1);
+  }, 120_000);
 });

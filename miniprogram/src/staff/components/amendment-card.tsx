@@ -58,11 +58,11 @@ export function AmendmentCard({ amendment, villageName, readOnly, onDecided }: {
           {override !== null ? (
             <Textarea className='text-input text-area t-body' value={override} placeholder='仍要通过的理由（会记录在案）' onInput={(e) => setOverride(e.detail.value)} />
           ) : null}
-          <Button className='btn btn-primary t-body approve-amendment' disabled={busy} onClick={() => act(() => staffApi.approveAmendment(amendment.id, override ? override : undefined))}>
+          <Button className='btn btn-primary t-body approve-amendment' disabled={busy || undefined} onClick={() => act(() => staffApi.approveAmendment(amendment.id, override ? override : undefined))}>
             通过这条更正
           </Button>
           <Textarea className='text-input text-area t-body' value={reason} placeholder='退回理由' onInput={(e) => setReason(e.detail.value)} />
-          <Button className='btn btn-secondary t-body reject-amendment' disabled={busy} onClick={() => act(() => staffApi.rejectAmendment(amendment.id, reason))}>
+          <Button className='btn btn-secondary t-body reject-amendment' disabled={busy || undefined} onClick={() => act(() => staffApi.rejectAmendment(amendment.id, reason))}>
             退回这条更正
           </Button>
         </View>

@@ -22,7 +22,7 @@ export function FilePicker({ onFiles, disabled }: { onFiles: (files: PickedFile[
     }
   }
   return (
-    <Button className='btn btn-primary t-strong pick-files' disabled={disabled} onClick={pick}>
+    <Button className='btn btn-primary t-strong pick-files' disabled={disabled || undefined} onClick={pick}>
       拍照或从相册选照片
     </Button>
   )

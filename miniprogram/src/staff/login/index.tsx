@@ -62,7 +62,8 @@ export default function StaffLogin() {
         />
       </View>
       <StaffNotice error={error} />
-      <Button className='btn btn-primary t-strong login-submit' loading={busy} disabled={busy} onClick={submit}>
+      {/* `disabled={false}` would reach Taro H5 as the attribute disabled="false", which its CSS greys out: leave it off instead. */}
+      <Button className='btn btn-primary t-strong login-submit' loading={busy} disabled={busy || undefined} onClick={submit}>
         登录
       </Button>
     </PageFrame>

@@ -138,7 +138,7 @@ export default function StaffMonth() {
                 </Text>
               ))}
               <StaffNotice error={actionError} onReload={() => reload()} />
-              <Button className='btn btn-primary t-strong confirm-submit' loading={busy} disabled={busy || summary.blockers.length > 0} onClick={submit}>
+              <Button className='btn btn-primary t-strong confirm-submit' loading={busy} disabled={(busy || summary.blockers.length > 0) || undefined} onClick={submit}>
                 确认提交审核
               </Button>
               <Button className='btn btn-secondary t-body' onClick={() => setConfirming(false)}>
@@ -162,7 +162,7 @@ export default function StaffMonth() {
           ‹ 上个月
         </Button>
         <Text className='t-title month-current'>{monthLabel(month)}</Text>
-        <Button className='btn btn-secondary t-body month-next' disabled={month >= thisMonth} onClick={() => setMonth(addMonths(month, 1))}>
+        <Button className='btn btn-secondary t-body month-next' disabled={(month >= thisMonth) || undefined} onClick={() => setMonth(addMonths(month, 1))}>
           下个月 ›
         </Button>
       </View>

@@ -137,14 +137,14 @@ export default function StaffReviewMonth() {
                 <Textarea className='text-input text-area t-body override-reason' value={override} onInput={(e) => setOverride(e.detail.value)} />
               </View>
             ) : null}
-            <Button className='btn btn-primary t-strong approve-month' disabled={busy} onClick={() => act(() => staffApi.approveMonth(villageId, month, override ? override : undefined))}>
+            <Button className='btn btn-primary t-strong approve-month' disabled={busy || undefined} onClick={() => act(() => staffApi.approveMonth(villageId, month, override ? override : undefined))}>
               审核通过，公开
             </Button>
             <View className='form-field'>
               <Text className='t-strong form-label'>退回理由</Text>
               <Textarea className='text-input text-area t-body reject-reason' name='rejectReason' value={rejectReason} placeholder='写清楚哪张有什么问题' onInput={(e) => setRejectReason(e.detail.value)} />
             </View>
-            <Button className='btn btn-secondary t-strong reject-month' disabled={busy} onClick={() => act(() => staffApi.rejectMonth(villageId, month, rejectReason))}>
+            <Button className='btn btn-secondary t-strong reject-month' disabled={busy || undefined} onClick={() => act(() => staffApi.rejectMonth(villageId, month, rejectReason))}>
               退回给会计修改
             </Button>
           </View>

@@ -232,7 +232,7 @@ export default function StaffVoucherPage() {
             <Text className='t-strong form-label'>{FORM_LABELS.category}</Text>
             <View className='chip-row'>
               {CATEGORIES.map((c) => (
-                <Button key={c} className={`chip t-body${form.category === c ? ' is-selected' : ''}`} disabled={!editable} onClick={() => change('category', c)}>
+                <Button key={c} className={`chip t-body${form.category === c ? ' is-selected' : ''}`} disabled={!editable || undefined} onClick={() => change('category', c)}>
                   {c}
                 </Button>
               ))}
@@ -242,7 +242,7 @@ export default function StaffVoucherPage() {
           <StaffNotice error={actionError} onReload={reload} />
           {saved ? <Text className='t-strong saved-note'>已保存</Text> : null}
           {editable ? (
-            <Button className='btn btn-primary t-strong save-voucher' loading={busy} disabled={busy} onClick={save}>
+            <Button className='btn btn-primary t-strong save-voucher' loading={busy} disabled={busy || undefined} onClick={save}>
               保存
             </Button>
           ) : null}
@@ -250,7 +250,7 @@ export default function StaffVoucherPage() {
             confirmDelete ? (
               <View className='notice-box'>
                 <Text className='t-strong'>确定删除这张凭证吗？删除后要重新上传。</Text>
-                <Button className='btn btn-primary t-body confirm-delete' disabled={busy} onClick={remove}>
+                <Button className='btn btn-primary t-body confirm-delete' disabled={busy || undefined} onClick={remove}>
                   确定删除
                 </Button>
                 <Button className='btn btn-secondary t-body' onClick={() => setConfirmDelete(false)}>
