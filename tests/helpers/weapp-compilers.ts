@@ -90,7 +90,21 @@ export function compileWxml(root: string, wxmlFiles = filesWithExt(root, ['.wxml
 /** Compiles one WXSS file (`file` relative to `root`). */
 export function compileWxss(root: string, file: string): CompileResult {
   const { wcsc } = compilerBinaries();
-  return run(wcsc, ['-db', file], root);
+  // wcsc resolves @import only among the files it is given (subpackage pages import their sub-vendors.wxss).
+  return run(wcsc, ['-db', file, ...wxssImports(root, file)], root);
+}
+
+/** Files `file` imports, directly or not, relative to `root`. */
+function wxssImports(root: string, file: string, seen = new Set<string>([file])): string[] {
+  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const found: string[] = [];
+  for (const match of text.matchAll(/@import\s+["']([^"']+)["']/g)) {
+    const target = path.relative(root, path.resolve(root, path.dirname(file), match[1]));
+    if (seen.has(target) || !fs.existsSync(path.join(root, target))) continue;
+    seen.add(target);
+    found.push(target, ...wxssImports(root, target, seen));
+  }
+  return found;
 }
 
 /**

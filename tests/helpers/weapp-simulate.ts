@@ -7,8 +7,9 @@
  * - `App`/`getApp`/`getCurrentPages`;
  * - `Page`, adapted onto `Component` (simulate only knows components): page methods become methods,
  *   and onLoad(query)/onShow/onReady/onUnload run from the component lifetimes as WeChat orders them;
- * - `wx.request` answering from the test's fake API (every call is recorded; unknown ones get a 404),
- *   `wx.getStorageSync` & co. over an in-memory map, and navigation calls recorded instead of performed.
+ * - `wx.request`, `wx.downloadFile`, `wx.uploadFile` and `wx.chooseMedia` answering from the test's fake API (every
+ *   call is recorded; unknown ones get a 404, or the picker closed) where simulate's own answer anything, silently;
+ * - `wx.getStorageSync` & co. over an in-memory map, and navigation calls recorded instead of performed.
  *
  * Each render loads the app afresh (`jest.isolateModules`): the build's webpack runtime runs a page's
  * module once per registry, and simulate needs the page's `Page()` call on every load.
@@ -20,15 +21,26 @@ type Dict = Record<string, any>;
 
 /** A fake API answer: a JSON body with 200, or an explicit status (and body). */
 export type FakeAnswer = unknown | { status: number; body: unknown };
-/** Keyed by `METHOD /path` or `METHOD /path?query` (query must then match exactly, in order). */
+/**
+ * Keyed by `METHOD /path` or `METHOD /path?query` (query must then match exactly, in order), where METHOD is
+ * - an HTTP method, for wx.request: the answer is the JSON body;
+ * - `DOWNLOAD`, for wx.downloadFile: the answer is the temp file path WeChat hands back (`{status, body}` for an HTTP error);
+ * - `UPLOAD`, for wx.uploadFile: the answer is the body, which the page gets as text, as WeChat gives it;
+ * and `CHOOSE media` for wx.chooseMedia: the answer is the `tempFiles` the user picks (none there: the user closes the picker).
+ */
 export type FakeApi = Record<string, FakeAnswer>;
 
 export interface RecordedRequest {
+  /** HTTP method, or DOWNLOAD, UPLOAD, CHOOSE (see FakeApi). */
   method: string;
   /** Path and query as the page asked for them, without origin. */
   url: string;
-  /** The fake API key that answered, or null (answered 404). */
+  /** The fake API key that answered, or null (answered 404, or the picker closed). */
   answeredBy: string | null;
+  /** Headers the page sent (e.g. Authorization). */
+  header: Record<string, string>;
+  /** The body sent; for an upload, the form field's name and the file path. */
+  data?: unknown;
 }
 
 export interface RenderedPage {
@@ -40,8 +52,8 @@ export interface RenderedPage {
   waitForTexts(texts: string[], absent?: string[], timeoutMs?: number): Promise<void>;
   /** Taps the first element matching a WXML selector (e.g. '.search-button') or, failing that, showing exactly `text`. */
   tap(selectorOrText: string): Promise<void>;
-  /** Types into an <Input> (the `input` event WeChat sends). */
-  input(selector: string, value: string): Promise<void>;
+  /** Types into an <Input> or <Textarea> (the `input` event WeChat sends): the `nth` (from 0) matching `selector`. */
+  input(selector: string, value: string, nth?: number): Promise<void>;
   requests: RecordedRequest[];
   navigations: { api: string; url?: string }[];
   /** wx storage as the page left it. */
@@ -156,7 +168,7 @@ export function renderPage(outDir: string, page: string, query: Dict, api: FakeA
       const url = String(options.url);
       const parsed = new URL(url, FAKE_ORIGIN);
       const answer = answerFor(api, method, url);
-      requests.push({ method, url: `${parsed.pathname}${parsed.search}`, answeredBy: answer?.key ?? null });
+      requests.push({ method, url: `${parsed.pathname}${parsed.search}`, answeredBy: answer?.key ?? null, header: { ...options.header }, data: options.data });
       const res = answer
         ? { statusCode: answer.status, data: answer.body, header: { 'content-type': 'application/json' }, errMsg: 'request:ok' }
         : { statusCode: 404, data: { error: { code: 'not_found', message: `no fake answer for ${method} ${url}` } }, header: {}, errMsg: 'request:ok' };
@@ -166,6 +178,60 @@ export function renderPage(outDir: string, page: string, query: Dict, api: FakeA
         options.complete?.(res);
       }, 5);
       return { abort: () => clearTimeout(timer), onHeadersReceived() {}, offHeadersReceived() {}, onChunkReceived() {}, offChunkReceived() {} };
+    };
+    /** downloadFile and uploadFile: answered from `DOWNLOAD …` / `UPLOAD …` keys, with progress, and abortable like WeChat's tasks. */
+    const fileTask = (kind: 'DOWNLOAD' | 'UPLOAD', options: Dict, data: unknown, respond: (answer: ReturnType<typeof answerFor>) => Dict) => {
+      const url = String(options.url);
+      const parsed = new URL(url, FAKE_ORIGIN);
+      const answer = answerFor(api, kind, url);
+      requests.push({ method: kind, url: `${parsed.pathname}${parsed.search}`, answeredBy: answer?.key ?? null, header: { ...options.header }, data });
+      const res = respond(answer);
+      const progress = new Set<(p: Dict) => void>();
+      const timer = setTimeout(() => {
+        for (const cb of progress) cb({ progress: 100, totalBytesWritten: 1024, totalBytesExpectedToWrite: 1024, totalBytesSent: 1024, totalBytesExpectedToSend: 1024 });
+        options.success?.(res);
+        options.complete?.(res);
+      }, 5);
+      return {
+        abort() {
+          clearTimeout(timer);
+          const fail = { errMsg: `${kind === 'DOWNLOAD' ? 'downloadFile' : 'uploadFile'}:fail abort` };
+          options.fail?.(fail);
+          options.complete?.(fail);
+        },
+        onProgressUpdate: (cb: (p: Dict) => void) => void progress.add(cb),
+        offProgressUpdate: (cb: (p: Dict) => void) => void progress.delete(cb),
+        onHeadersReceived() {},
+        offHeadersReceived() {},
+      };
+    };
+    // HTTP errors still succeed, as in WeChat: the page reads statusCode.
+    wx.downloadFile = (options: Dict) =>
+      fileTask('DOWNLOAD', options, undefined, (answer) =>
+        answer && answer.status === 200
+          ? { statusCode: 200, tempFilePath: String(answer.body), errMsg: 'downloadFile:ok' }
+          : { statusCode: answer?.status ?? 404, tempFilePath: '', errMsg: 'downloadFile:ok' },
+      );
+    wx.uploadFile = (options: Dict) =>
+      fileTask('UPLOAD', options, { name: options.name, filePath: options.filePath, ...(options.formData ? { formData: options.formData } : {}) }, (answer) => ({
+        statusCode: answer?.status ?? 404,
+        data: JSON.stringify(answer ? answer.body : { error: { code: 'not_found', message: `no fake answer for UPLOAD ${options.url}` } }),
+        errMsg: 'uploadFile:ok',
+      }));
+    wx.chooseMedia = (options: Dict = {}) => {
+      const key = 'CHOOSE media';
+      const picked = key in api ? api[key] : undefined;
+      const { count, mediaType, sourceType, sizeType } = options;
+      requests.push({ method: 'CHOOSE', url: 'media', answeredBy: picked === undefined ? null : key, header: {}, data: { count, mediaType, sourceType, sizeType } });
+      const res = picked === undefined ? { errMsg: 'chooseMedia:fail cancel' } : { tempFiles: picked, type: 'image', errMsg: 'chooseMedia:ok' };
+      const answer = (success: (r: Dict) => void, fail: (r: Dict) => void) =>
+        setTimeout(() => {
+          (picked === undefined ? fail : success)(res);
+          options.complete?.(res);
+        }, 5);
+      // As WeChat's async APIs do (and Taro passes chooseMedia straight through): a promise when no callback is given.
+      if (!options.success && !options.fail && !options.complete) return new Promise((resolve, reject) => answer(resolve, reject));
+      answer((r) => options.success?.(r), (r) => options.fail?.(r));
     };
     wx.getStorageSync = (key: string) => (storage.has(key) ? storage.get(key) : '');
     wx.setStorageSync = (key: string, value: unknown) => void storage.set(key, value);
@@ -215,10 +281,10 @@ export function renderPage(outDir: string, page: string, query: Dict, api: FakeA
   const text = () => String(root!.dom?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
   /** j-component finds by WXML selector; by text we look in the DOM and go back through Taro's `data-sid` (the WXML id). */
-  function find(selectorOrText: string): Dict {
+  function find(selectorOrText: string, nth = 0): Dict {
     let found: Dict | undefined;
     try {
-      found = root!.querySelector(selectorOrText);
+      found = root!.querySelectorAll(selectorOrText)[nth];
     } catch {
       // not a selector
     }
@@ -226,7 +292,7 @@ export function renderPage(outDir: string, page: string, query: Dict, api: FakeA
       const el = [...root!.dom.querySelectorAll('[data-sid]')].find((e: Dict) => e.textContent.replace(/\s+/g, ' ').trim() === selectorOrText);
       if (el) found = root!.querySelector(`#${el.getAttribute('data-sid')}`);
     }
-    if (!found) throw new Error(`page ${page}: nothing matches ${JSON.stringify(selectorOrText)}\nshown: ${text().slice(0, 2000)}`);
+    if (!found) throw new Error(`page ${page}: nothing matches ${JSON.stringify(selectorOrText)}${nth ? ` (#${nth})` : ''}\nshown: ${text().slice(0, 2000)}`);
     return found;
   }
   // j-component dispatches on a microtask; let Taro's handler and React's update run before the caller looks.
@@ -239,8 +305,8 @@ export function renderPage(outDir: string, page: string, query: Dict, api: FakeA
       find(selectorOrText).dispatchEvent('tap', {});
       await settle();
     },
-    async input(selector, value) {
-      find(selector).dispatchEvent('input', { detail: { value, cursor: value.length } });
+    async input(selector, value, nth = 0) {
+      find(selector, nth).dispatchEvent('input', { detail: { value, cursor: value.length } });
       await settle();
     },
     requests,
