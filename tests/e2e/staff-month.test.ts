@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -273,5 +274,26 @@ describeInBrowser('a month from upload to publication in the staff pages', () =>
     await waitForPage(first, '.staff-status');
     expect((await world.server.request('GET', `/api/vouchers/${doomed.id}`, { token: world.tokens.accountantA1 })).status).toBe(404);
     expect(await current(first).locator('.staff-voucher').count()).toBe(1);
+  }, 120_000);
+
+  test('in a browser, photos dropped on the upload box go up like picked ones', async () => {
+    const page = await newPage();
+    await page.goto(`${world.server.baseUrl}/staff/upload/index?villageId=${world.staff.villageA1}&month=2026-08`);
+    await logIn(page, world.staff.users.accountantA1.username);
+    await waitForPage(page, '.drop-zone');
+    const photo = fs.readFileSync(path.join(VOUCHERS_DIR, 'v004.jpg')).toString('base64');
+    const dropped = await page.evaluateHandle((b64) => {
+      const g = globalThis as any;
+      const bytes = Uint8Array.from(g.atob(b64), (c: string) => c.charCodeAt(0));
+      const transfer = new g.DataTransfer();
+      transfer.items.add(new g.File([bytes], '拖进来的发票.jpg', { type: 'image/jpeg' }));
+      return transfer;
+    }, photo);
+    await current(page).locator('.drop-zone').dispatchEvent('dragover', { dataTransfer: dropped });
+    await current(page).locator('.drop-zone').dispatchEvent('drop', { dataTransfer: dropped });
+    await page.waitForFunction((sel) => (globalThis as any).document.querySelector(`${sel} .upload-state.is-processing, ${sel} .upload-state.is-ready`), CURRENT, { timeout: 60_000 });
+    expect(await current(page).locator('.upload-name').innerText()).toContain('拖进来的发票.jpg');
+    const listed = (await world.server.request('GET', `/api/villages/${world.staff.villageA1}/months/2026-08/vouchers`, { token: world.tokens.accountantA1 })).body.vouchers;
+    expect(listed.map((v: StaffVoucher) => v.originalName)).toEqual(['拖进来的发票.jpg']);
   }, 120_000);
 });
