@@ -78,6 +78,8 @@ export interface Container {
     chainVerifier: ChainVerifier;
     demoSeed: DemoSeedService;
     directory: DirectoryService;
+    /** Deletes stored files nothing names any more, and sweeps what crashed processes left. */
+    janitor: StorageJanitor;
     months: MonthService;
     openData: OpenDataService;
     publicRead: PublicReadService;
@@ -171,6 +173,7 @@ export async function createContainer(config: Config, logger: Logger, options: C
       chainVerifier: new ChainVerifier({ ...repositories, directory, storage }),
       demoSeed: new DemoSeedService({ ...repositories, hasher, transactor, clock, months: demoMonths }),
       directory,
+      janitor,
       months,
       openData: new OpenDataService({
         months: publicRead,
@@ -201,6 +204,7 @@ export async function createContainer(config: Config, logger: Logger, options: C
         voucherImages,
         janitor,
         engine: ocrEngine,
+        transactor,
         clock,
         logger,
       }),

@@ -2,6 +2,7 @@ import http from 'node:http';
 import { loadConfig } from './config';
 import { createContainer } from './container';
 import { createApp } from './app';
+import { removeStaleUploadFolders } from './http/upload-folders';
 import { createLogger } from './logger';
 import type { DemoCredential } from './services/demo-seed-service';
 
@@ -16,6 +17,14 @@ function printDemoCredentials(credentials: DemoCredential[]): void {
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }
+
+/**
+ * What a killed process leaves behind (an original stored just before its upload's commit, copies
+ * a job stored just before it died, half-received uploads, unfinished writes) is swept at start and
+ * then hourly, once it is older than any upload or job can take.
+ */
+const LEFTOVER_GRACE_MS = 60 * 60_000;
+const SWEEP_EVERY_MS = 60 * 60_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -41,6 +50,18 @@ async function main(): Promise<void> {
   const port = typeof address === 'object' && address ? address.port : config.port;
   logger.info({ url: `http://${config.host}:${port}/`, database: config.databaseUrl.split(':')[0], workersInProcess: Boolean(runner) }, '[server:listening]');
 
+  let sweeping: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    sweeping = (async () => {
+      const before = new Date(Date.now() - LEFTOVER_GRACE_MS);
+      const storage = await container.services.janitor.sweep(before);
+      const uploadFolders = await removeStaleUploadFolders(config.tmpDir, before);
+      logger.info({ checked: storage.checked, deleted: storage.deleted.length, abandonedWrites: storage.abandonedWrites, uploadFolders }, '[leftovers:swept]');
+    })().catch((error) => logger.error({ err: error }, '[leftovers:sweep-failed]'));
+  };
+  sweep();
+  const sweeps = setInterval(sweep, SWEEP_EVERY_MS).unref();
+
   let closing = false;
   const shutdown = async (signal: string) => {
     if (closing) return;
@@ -49,6 +70,8 @@ async function main(): Promise<void> {
     const forced = setTimeout(() => process.exit(1), 30_000).unref();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await runner?.stop();
+    clearInterval(sweeps);
+    await sweeping;
     await container.close();
     clearTimeout(forced);
     logger.info('[server:stopped]');

@@ -2,6 +2,7 @@ import { monthInShanghai } from '../../shared/month';
 import type { ApproveRequest, MonthStatus, PublicationStatus, RejectRequest, ReviewQueueItem } from '../../shared/schemas/months';
 import type { User } from '../../shared/schemas/users';
 import type { Clock } from '../adapters/clock';
+import { crashPoint } from '../adapters/crash-points';
 import type { ChainRepository } from '../db/repositories/chain-repository';
 import type { VillageRow } from '../db/repositories/directory-repository';
 import type { PublicationRepository, PublicationRow } from '../db/repositories/publication-repository';
@@ -86,7 +87,7 @@ export class ReviewService {
 
   async approve(user: User, villageId: number, month: string, request: ApproveRequest, requestId?: string): Promise<MonthStatus> {
     const { vouchers, chain, trail, clock } = this.deps;
-    return this.act(user, villageId, month, requestId, {
+    const status = await this.act(user, villageId, month, requestId, {
       ...DECIDING,
       action: 'month.approve',
       refused: '不能审核通过',
@@ -113,8 +114,11 @@ export class ReviewService {
         if (uncovered.length) await trail.record(user, 'month.approval_override', subject, { reason: request.overrideReason, uncovered }, requestId, tx);
         const details = { before: { status: 'submitted' }, after: { status: 'published' }, digest: entry.digest, vouchers: list.length, totalFen: body.totalFen };
         await trail.record(user, 'month.approved', subject, details, requestId, tx);
+        crashPoint('approve.uncommitted');
       },
     });
+    crashPoint('approve.committed');
+    return status;
   }
 
   async reject(user: User, villageId: number, month: string, request: RejectRequest, requestId?: string): Promise<MonthStatus> {

@@ -1,7 +1,9 @@
 import type { Redaction, VoucherFlag } from '../../shared/schemas/vouchers';
 import type { Clock } from '../adapters/clock';
+import { crashPoint } from '../adapters/crash-points';
 import type { AuditRepository } from '../db/repositories/audit-repository';
 import type { VoucherRepository } from '../db/repositories/voucher-repository';
+import type { Transactor } from '../db/transactor';
 import { storageKeysOf } from '../domain/voucher';
 import type { ImageProcessor } from '../images/image-processor';
 import type { Logger } from '../logger';
@@ -20,6 +22,7 @@ export interface VoucherProcessorDeps {
   voucherImages: VoucherImages;
   janitor: StorageJanitor;
   engine: () => Promise<OcrEngine>;
+  transactor: Transactor;
   clock: Clock;
   logger: Logger;
 }
@@ -59,6 +62,7 @@ export class VoucherProcessor {
     const auto: Redaction[] = analysis.sensitive.map((s) => ({ box: scale(s.box, factor), type: s.type, source: 'auto' }));
     const redactions = [...auto, ...manual];
     const keys = await voucherImages.deriveAndStore(upright, redactions.map((r) => r.box));
+    crashPoint('process.derived');
 
     const { fields } = analysis;
     const flags: VoucherFlag[] = [];
@@ -78,53 +82,57 @@ export class VoucherProcessor {
         flags.push({ type: 'duplicate', message: `可能与凭证 ${other.id} 是同一张发票，请确认`, otherVoucherId: other.id, acknowledged: false });
     }
 
-    const saved = await vouchers.update(
-      voucher.id,
-      { version: voucher.version, status: 'processing' },
-      {
-        status: 'ready',
-        processingError: null,
-        width: upright.width,
-        height: upright.height,
-        ...keys,
-        ocrEngine: analysis.ocr.engine,
-        ocrText: analysis.ocr.lines.map((l) => l.text).join('\n'),
-        ocrLines: analysis.ocr.lines.map((l) => ({ ...l, box: scale(l.box, factor) })),
-        confidences: {
-          amountFen: fields.amountFen.confidence,
-          date: fields.date.confidence,
-          invoiceCode: fields.invoiceCode.confidence,
-          invoiceNumber: fields.invoiceNumber.confidence,
-          payee: fields.payee.confidence,
-          category: fields.category.confidence,
+    const details = { engine: analysis.ocr.engine, ocrMs: Math.round(analysis.ocrMs), flags: flags.map((f) => f.type), redactions: auto.length };
+    // The result and its audit record are saved together, so a crash in between cannot leave a
+    // processed voucher without its record (the job's rerun skips a voucher no longer processing).
+    const saved = await this.deps.transactor.runRetrying(async (tx) => {
+      const updated = await vouchers.update(
+        voucher.id,
+        { version: voucher.version, status: 'processing' },
+        {
+          status: 'ready',
+          processingError: null,
+          width: upright.width,
+          height: upright.height,
+          ...keys,
+          ocrEngine: analysis.ocr.engine,
+          ocrText: analysis.ocr.lines.map((l) => l.text).join('\n'),
+          ocrLines: analysis.ocr.lines.map((l) => ({ ...l, box: scale(l.box, factor) })),
+          confidences: {
+            amountFen: fields.amountFen.confidence,
+            date: fields.date.confidence,
+            invoiceCode: fields.invoiceCode.confidence,
+            invoiceNumber: fields.invoiceNumber.confidence,
+            payee: fields.payee.confidence,
+            category: fields.category.confidence,
+          },
+          amountFen: fields.amountFen.value,
+          date: fields.date.value,
+          invoiceCode,
+          invoiceNumber,
+          payee: fields.payee.value,
+          category: fields.category.value ?? '其他',
+          flags,
+          redactions,
         },
-        amountFen: fields.amountFen.value,
-        date: fields.date.value,
-        invoiceCode,
-        invoiceNumber,
-        payee: fields.payee.value,
-        category: fields.category.value ?? '其他',
-        flags,
-        redactions,
-      },
-    );
+        tx,
+      );
+      if (updated)
+        await this.deps.audit.record(
+          { at: this.deps.clock.now(), actorUserId: null, actorRole: 'system', action: 'voucher.processed', subjectType: 'voucher', subjectId: String(voucher.id), villageId: voucher.villageId, details },
+          tx,
+        );
+      return updated;
+    });
     if (!saved) {
       // Deleted or changed while we worked: whatever we made is not needed.
       await janitor.deleteUnreferenced(Object.values(keys));
       logger.info({ voucher: voucher.id }, '[vouchers.process:superseded]');
       return;
     }
+    crashPoint('process.saved');
+    // Copies of an earlier run (reprocessing); after a crash here the storage sweep takes them.
     await janitor.deleteUnreferenced(storageKeysOf(voucher).filter((k) => k !== voucher.originalKey));
-    await this.deps.audit.record({
-      at: this.deps.clock.now(),
-      actorUserId: null,
-      actorRole: 'system',
-      action: 'voucher.processed',
-      subjectType: 'voucher',
-      subjectId: String(voucher.id),
-      villageId: voucher.villageId,
-      details: { engine: analysis.ocr.engine, ocrMs: Math.round(analysis.ocrMs), flags: flags.map((f) => f.type), redactions: auto.length },
-    });
     logger.info({ voucher: voucher.id, village: voucher.villageId, ms: Date.now() - started, ocrMs: Math.round(analysis.ocrMs) }, '[vouchers.process:done]');
   }
 

@@ -5,6 +5,7 @@ import type { PublicationStatus } from '../../shared/schemas/months';
 import type { User } from '../../shared/schemas/users';
 import type { StaffVoucher, UploadResult, VoucherPatch } from '../../shared/schemas/vouchers';
 import type { Clock } from '../adapters/clock';
+import { crashPoint } from '../adapters/crash-points';
 import type { AuditRepository } from '../db/repositories/audit-repository';
 import { AlreadyExistsError } from '../db/repositories/errors';
 import type { JobRepository } from '../db/repositories/job-repository';
@@ -13,6 +14,7 @@ import type { VoucherRepository } from '../db/repositories/voucher-repository';
 import type { Transactor, Tx } from '../db/transactor';
 import { isVillageStaff, type VillageRef } from '../domain/access';
 import { editRight } from '../domain/month';
+import { assertPlainTextFields } from '../domain/plain-text';
 import { factsOf, storageKeysOf, type VoucherRecord } from '../domain/voucher';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { ImageRejectedError, type ImageProcessor } from '../images/image-processor';
@@ -65,10 +67,17 @@ async function sha256OfFile(filePath: string): Promise<string> {
   return hash.digest('hex');
 }
 
-/** Keeps only what a client may send back as a file name: no paths, no control characters, bounded. */
+/**
+ * Keeps only what a client may send back as a file name: no paths; no control, invisible
+ * formatting or line-separator characters (a right-to-left override makes `收据\u202Egpj.exe`
+ * read as `收据exe.jpg`); at most 255 characters, never cutting one in half.
+ */
 function cleanFileName(name: string): string {
   const base = name.split(/[\\/]/).pop() ?? '';
-  return base.replace(/[\u0000-\u001f\u007f]/g, '').slice(0, 255);
+  return Array.from(base.replace(/[\p{Cc}\p{Cf}\p{Zl}\p{Zp}]/gu, ''))
+    .slice(0, 255)
+    .join('')
+    .trim();
 }
 
 export class VoucherService {
@@ -130,7 +139,10 @@ export class VoucherService {
       if (existing) throw conflict(`这张图片已经上传过（凭证 ${existing.id}）`, { existingVoucherId: existing.id });
 
       const originalKey = `originals/${sha256}`;
+      // Stored first: a crash before the commit below leaves an original no row names, which the
+      // storage sweep removes once it is older than its grace period (a retry adopts it before).
       await this.deps.storage.putFile(originalKey, file.path);
+      crashPoint('upload.stored');
       let voucher: VoucherRecord;
       try {
         voucher = await this.whileEditable(user, village, month, false, async (tx) => {
@@ -139,6 +151,21 @@ export class VoucherService {
             tx,
           );
           await this.deps.jobs.enqueue({ type: PROCESS_VOUCHER_JOB, payload: { voucherId: created.id }, villageId }, tx);
+          // In the same transaction: a voucher is never there without its upload record.
+          await this.deps.audit.record(
+            {
+              at: this.deps.clock.now(),
+              actorUserId: user.id,
+              actorRole: user.role,
+              action: 'voucher.uploaded',
+              subjectType: 'voucher',
+              subjectId: String(created.id),
+              villageId,
+              details: { month, sha256, originalName: name, bytes: file.size, format },
+              requestId,
+            },
+            tx,
+          );
           return created;
         });
       } catch (error) {
@@ -149,17 +176,8 @@ export class VoucherService {
         }
         throw error;
       }
-      await this.deps.audit.record({
-        at: this.deps.clock.now(),
-        actorUserId: user.id,
-        actorRole: user.role,
-        action: 'voucher.uploaded',
-        subjectType: 'voucher',
-        subjectId: String(voucher.id),
-        villageId,
-        details: { month, sha256, originalName: name, bytes: file.size, format },
-        requestId,
-      });
+      // Committed but not answered: the client's retry gets 409 naming this voucher.
+      crashPoint('upload.committed');
       return { file: name, id: voucher.id, status: 'processing' };
     } catch (error) {
       if (error instanceof AppError) return fail(error);
@@ -197,6 +215,7 @@ export class VoucherService {
 
   /** Fields, flags and redaction boxes: the accountant before submitting, the town's officials while reviewing. */
   async update(user: User, id: number, patch: VoucherPatch, requestId?: string): Promise<StaffVoucher> {
+    assertPlainTextFields(patch.fields);
     const { voucher, village } = await this.getForEditing(user, id, true);
     if (voucher.version !== patch.version) throw conflict('这张凭证刚被别人改过，请刷新后再改');
     if (voucher.status === 'processing') throw conflict('这张凭证还在识别中，请稍后再改');

@@ -3,13 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { assertValidKey, ObjectNotFoundError, type ObjectStorage } from './object-storage';
+import { assertValidKey, ObjectNotFoundError, type ObjectStorage, type SweepableStorage } from './object-storage';
 
 /**
  * Files under one folder. Writes go to `.tmp/` first, are fsynced, then renamed into place,
- * so a crash never leaves a half-written file under a real key.
+ * so a crash never leaves a half-written file under a real key (only a `.tmp/` file, which
+ * `removeAbandonedWrites` clears). A file's mtime is when it was last put.
  */
-export class LocalDiskStorage implements ObjectStorage {
+export class LocalDiskStorage implements ObjectStorage, SweepableStorage {
   private readonly tmpDir: string;
 
   constructor(private readonly root: string) {
@@ -48,7 +49,9 @@ export class LocalDiskStorage implements ObjectStorage {
 
   private async write(key: string, fill: (tmp: string) => Promise<void>): Promise<void> {
     const target = this.pathOf(key);
-    if (await this.exists(key)) return;
+    // Same key, same bytes: keep the file, but as freshly written, so a sweep's grace period
+    // counts from this put (an upload retried after a crash adopts the original it left).
+    if (await this.touch(target)) return;
     const tmp = path.join(this.tmpDir, `${randomBytes(8).toString('hex')}.part`);
     try {
       await fill(tmp);
@@ -65,6 +68,38 @@ export class LocalDiskStorage implements ObjectStorage {
     } finally {
       await dir.close();
     }
+  }
+
+  /** Marks an existing file as written now; false when there is none (any more). */
+  private async touch(file: string): Promise<boolean> {
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat?.isFile()) return false;
+    const now = new Date();
+    try {
+      await fs.promises.utimes(file, now, now);
+    } catch (error) {
+      // Swept in between: write it again.
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+      throw error;
+    }
+    return true;
+  }
+
+  async writtenAt(key: string): Promise<Date | null> {
+    const stat = await fs.promises.stat(this.pathOf(key)).catch(() => null);
+    return stat?.isFile() ? stat.mtime : null;
+  }
+
+  async removeAbandonedWrites(before: Date): Promise<number> {
+    let removed = 0;
+    for (const name of await fs.promises.readdir(this.tmpDir).catch(() => [] as string[])) {
+      const file = path.join(this.tmpDir, name);
+      const stat = await fs.promises.stat(file).catch(() => null);
+      if (!stat || stat.mtime >= before) continue;
+      await fs.promises.rm(file, { recursive: true, force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async get(key: string): Promise<Buffer> {

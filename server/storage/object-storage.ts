@@ -21,6 +21,17 @@ export interface ObjectStorage {
   list(prefix: string): Promise<string[]>;
 }
 
+/**
+ * Storage that knows when each object was last written, so what crashed processes left behind
+ * (an object no record came to name, a write never finished) can be swept after a grace period.
+ */
+export interface SweepableStorage {
+  /** When the key was last written, or null when absent; a put of a key already there counts. */
+  writtenAt(key: string): Promise<Date | null>;
+  /** Removes writes begun before `before` that never finished (their process died); returns how many. */
+  removeAbandonedWrites(before: Date): Promise<number>;
+}
+
 const KEY = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9._-]*)*$/;
 
 export function assertValidKey(key: string): void {
