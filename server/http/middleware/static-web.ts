@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Middleware } from 'koa';
@@ -24,6 +25,25 @@ const TYPES: Record<string, string> = {
 
 // Taro names built assets by content hash (main.1a2b3c4d.js), so they can be cached for good.
 const HASHED = /\.[0-9a-f]{8,}\.(?:js|css|png|jpe?g|svg|webp|woff2?|ttf)$/;
+
+/**
+ * The Content-Security-Policy of an HTML page of the app: scripts only from this origin, plus
+ * the page's own inline scripts by their sha256 (Taro's font-size snippet), so markup that ever
+ * reaches the page as HTML cannot run (an `onerror` attribute, a `<script>` in a payee).
+ * Cached per file version.
+ */
+const policies = new Map<string, { mtimeMs: number; policy: string }>();
+async function contentSecurityPolicy(file: string, mtimeMs: number): Promise<string> {
+  const cached = policies.get(file);
+  if (cached?.mtimeMs === mtimeMs) return cached.policy;
+  const html = await fs.promises.readFile(file, 'utf8');
+  const hashes = [...html.matchAll(/<script\b(?![^>]*\bsrc\s*=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1], 'utf8').digest('base64')}'`,
+  );
+  const policy = [`script-src 'self' ${hashes.join(' ')}`.trim(), "object-src 'none'", "base-uri 'self'"].join('; ');
+  policies.set(file, { mtimeMs, policy });
+  return policy;
+}
 
 /**
  * Serves the built H5 mini-program. Unknown paths that look like pages get index.html so the
@@ -62,6 +82,7 @@ export function staticWeb(webDir: string): Middleware<AppState> {
     ctx.lastModified = stat.mtime;
     ctx.set('Cache-Control', HASHED.test(file) ? 'public, max-age=31536000, immutable' : 'no-cache');
     ctx.set('X-Content-Type-Options', 'nosniff');
+    if (ext === '.html') ctx.set('Content-Security-Policy', await contentSecurityPolicy(file, stat.mtimeMs));
     ctx.status = 200;
     if (ctx.method === 'GET') ctx.body = fs.createReadStream(file);
   };

@@ -1,4 +1,5 @@
 import Router from '@koa/router';
+import type { Middleware } from 'koa';
 import multer from 'multer';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
@@ -18,7 +19,11 @@ export interface VoucherRouteOptions {
   tmpDir: string;
   maxBytes: number;
   maxFiles: number;
+  /** Give up on an upload whose body stops arriving for this long. */
+  idleTimeoutMs: number;
   jsonLimit: number;
+  /** Limits upload requests, run once the user is known and before the body is read; none: no limit. */
+  uploadRateLimit?: Middleware<AppState>;
 }
 
 /** Multer's limit errors, in words for the accountant. */
@@ -30,9 +35,59 @@ function uploadError(error: unknown, options: VoucherRouteOptions): unknown {
     return new AppError('payload_too_large', `一次最多上传 ${options.maxFiles} 张图片`, { cause: error });
   if (code === 'LIMIT_UNEXPECTED_FILE') return new AppError('bad_request', '图片要放在名为 files 的字段里上传', { cause: error });
   if (typeof code === 'string' && code.startsWith('LIMIT_')) return new AppError('payload_too_large', '上传的内容太多了', { cause: error });
-  if (error instanceof Error && /boundary|multipart|unexpected end/i.test(error.message))
+  // busboy's words for a body it cannot parse, e.g. raw control bytes in a part's header.
+  if (error instanceof Error && /boundary|multipart|unexpected end|malformed/i.test(error.message))
     return new AppError('bad_request', '上传的数据不完整或格式不对，请重新上传', { cause: error });
   return error;
+}
+
+/**
+ * busboy hands a plain `filename="…"` over as its raw bytes read as latin1 (browsers send UTF-8
+ * there); a `filename*=UTF-8''…` (RFC 5987, some HTTP libraries) comes already decoded, and
+ * decoding it again would garble it (`收据.jpg` became `6n.jpg`).
+ */
+function fileNameOf(received: string): string {
+  if (/[^\u0000-\u00ff]/.test(received)) return received;
+  const utf8 = Buffer.from(received, 'latin1').toString('utf8');
+  return utf8.includes('\ufffd') ? received : utf8;
+}
+
+/**
+ * Runs multer over the request, refusing the upload when its body stops arriving for
+ * `idleTimeoutMs` (a phone whose network dropped, or a client holding the connection on purpose).
+ * multer itself waits for a refused body to end, which a stalled one never does, so the
+ * refusal does not wait for multer: the answer goes out with `Connection: close`, and closing
+ * the socket makes multer drop what it was writing.
+ */
+function receiveFiles(ctx: AppContext, receive: ReturnType<multer.Multer['array']>, options: VoucherRouteOptions): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    let settled = false;
+    const stop = () => {
+      settled = true;
+      clearTimeout(timer);
+      ctx.req.off('data', restart);
+    };
+    const restart = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        stop();
+        ctx.set('Connection', 'close');
+        const seconds = Math.max(1, Math.round(options.idleTimeoutMs / 1000));
+        reject(new AppError('bad_request', `上传中断了：${seconds} 秒没有收到数据，请检查网络后重新上传`));
+      }, options.idleTimeoutMs);
+    };
+    receive(ctx.req as never, ctx.res as never, (error?: unknown) => {
+      stop();
+      if (error) reject(uploadError(error, options));
+      else resolve();
+    });
+    // After multer has piped the request, so no chunk flows before it listens; multer may
+    // also have answered at once (a body it cannot parse).
+    if (settled) return;
+    ctx.req.on('data', restart);
+    restart();
+  });
 }
 
 export function voucherRoutes(auth: AuthService, vouchers: VoucherService, storage: ObjectStorage, options: VoucherRouteOptions): Router<AppState> {
@@ -47,7 +102,8 @@ export function voucherRoutes(auth: AuthService, vouchers: VoucherService, stora
     limits: { fileSize: options.maxBytes, files: options.maxFiles, fields: 10, fieldSize: 4096, parts: options.maxFiles + 10 },
   });
 
-  router.post('/api/villages/:villageId/months/:month/vouchers', requireUser(auth), async (ctx: AppContext) => {
+  const uploadRateLimit: Middleware<AppState> = options.uploadRateLimit ?? ((_ctx, next) => next());
+  router.post('/api/villages/:villageId/months/:month/vouchers', requireUser(auth), uploadRateLimit, async (ctx: AppContext) => {
     const { villageId, month } = parseParams(villageMonthParams, ctx.params);
     await vouchers.assertCanUpload(ctx.state.user!, villageId, month);
     if (!ctx.is('multipart/form-data'))
@@ -55,12 +111,9 @@ export function voucherRoutes(auth: AuthService, vouchers: VoucherService, stora
     const uploadDir = await fs.promises.mkdtemp(path.join(options.tmpDir, 'upload-'));
     (ctx.req as unknown as { uploadDir: string }).uploadDir = uploadDir;
     try {
-      const receive = upload.array('files', options.maxFiles);
-      await new Promise<void>((resolve, reject) =>
-        receive(ctx.req as never, ctx.res as never, (error?: unknown) => (error ? reject(uploadError(error, options)) : resolve())),
-      );
+      await receiveFiles(ctx, upload.array('files', options.maxFiles), options);
       const received = ((ctx.req as unknown as { files?: Express.Multer.File[] }).files ?? []).map(
-        (f): UploadedFile => ({ path: f.path, originalName: Buffer.from(f.originalname, 'latin1').toString('utf8'), size: f.size }),
+        (f): UploadedFile => ({ path: f.path, originalName: fileNameOf(f.originalname), size: f.size }),
       );
       if (received.length === 0) throw new AppError('bad_request', '没有收到图片，请选择要上传的图片');
       const results = await vouchers.ingest(ctx.state.user!, villageId, month, received, ctx.state.requestId);

@@ -15,6 +15,7 @@ import { capitalText, yuanText } from '../../lib/money-format'
 import { goBackOr, openPage } from '../../lib/navigation'
 import { monthCache, monthCacheId } from '../../lib/offline-stores'
 import { ALL_CATEGORIES, amendmentNotes, categoryChoices, filterByCategory, withdrawnReceipts } from '../../lib/receipts'
+import { setPageTitle } from '../../lib/page-title'
 import './index.css'
 
 /** One published month: the total in figures and 大写, corrections, and every receipt. */
@@ -34,7 +35,7 @@ export default function MonthPage() {
   const data = state.kind === 'ready' ? state.data : null
   const title = data ? `${data.village.name} ${monthLabel(data.month)}` : month ? monthLabel(month) : '本月收据'
   useEffect(() => {
-    if (data) Taro.setNavigationBarTitle({ title })
+    if (data) setPageTitle(title)
   }, [data, title])
 
   useShareAppMessage(() => ({

@@ -15,6 +15,7 @@ import { capitalText, yuanText } from '../../lib/money-format'
 import { goBackOr } from '../../lib/navigation'
 import { monthCache, monthCacheId, voucherCache } from '../../lib/offline-stores'
 import { describeChanges, payeeText, receiptDateText, receiptImageAlt } from '../../lib/receipts'
+import { setPageTitle } from '../../lib/page-title'
 import './index.css'
 
 /** A receipt saved on the phone (itself, or within its saved month, whichever is newer), when the network is down. */
@@ -53,7 +54,7 @@ export default function ReceiptPage() {
 
   const data = state.kind === 'ready' ? state.data : null
   useEffect(() => {
-    if (data) Taro.setNavigationBarTitle({ title: payeeText(data.voucher) })
+    if (data) setPageTitle(payeeText(data.voucher))
   }, [data])
 
   const back = () => {

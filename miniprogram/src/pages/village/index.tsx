@@ -1,5 +1,5 @@
 import { useEffect, useMemo } from 'react'
-import Taro, { useRouter } from '@tarojs/taro'
+import { useRouter } from '@tarojs/taro'
 import { Button, Text, View } from '@tarojs/components'
 import type { PublicVillage } from '@shared/schemas/public'
 import { fetchVillage } from '../../api/client'
@@ -15,6 +15,7 @@ import { openPage, startOver } from '../../lib/navigation'
 import { villageCache } from '../../lib/offline-stores'
 import { saveLastVillage } from '../../lib/settings'
 import { taroStore } from '../../lib/taro-store'
+import { setPageTitle } from '../../lib/page-title'
 import './index.css'
 
 /** A village: its published months, newest first, and a chart of the last twelve months' totals. */
@@ -31,7 +32,7 @@ export default function VillagePage() {
   useEffect(() => {
     if (!data) return
     saveLastVillage(taroStore, { id: data.village.id, name: data.village.name, townId: data.village.townId, townName: data.village.townName })
-    Taro.setNavigationBarTitle({ title: data.village.name })
+    setPageTitle(data.village.name)
   }, [data])
 
   const months = useMemo(() => (data ? newestFirst(data.months) : []), [data])
