@@ -1,8 +1,11 @@
 import type Router from '@koa/router';
 import Koa from 'koa';
 import type { Container } from './container';
+import { cors } from './http/middleware/cors';
 import { errorHandler } from './http/middleware/error-handler';
+import { loginRateLimit, uploadRateLimit } from './http/middleware/rate-limit';
 import { requestContext } from './http/middleware/request-context';
+import { securityHeaders } from './http/middleware/security-headers';
 import { staticWeb } from './http/middleware/static-web';
 import { amendmentRoutes } from './http/routes/amendments';
 import { auditRoutes } from './http/routes/audit';
@@ -24,9 +27,17 @@ import type { AppState } from './http/state';
 export function createApp(container: Container): Koa<AppState> {
   const app = new Koa<AppState>();
   app.silent = true; // errors are logged by errorHandler with the request id
+  // Behind TRUST_PROXY reverse proxies, ctx.ip is the address the outermost of them saw and
+  // ctx.secure follows X-Forwarded-Proto; otherwise both come from the socket.
+  app.proxy = container.config.trustProxy > 0;
+  app.maxIpsCount = container.config.trustProxy;
 
   app.use(requestContext(container.logger));
+  app.use(securityHeaders({ hstsMaxAgeSeconds: container.config.hstsMaxAgeSeconds }));
   app.use(errorHandler());
+  // Before the routers, whose allowedMethods would answer a preflight without CORS headers.
+  app.use(cors({ origins: container.config.corsOrigins }));
+  app.use(loginRateLimit(container.config.rateLimitLoginPerMinute, container.clock));
   for (const router of createRouters(container)) app.use(router.routes()).use(router.allowedMethods({ throw: false }));
 
   app.use(staticWeb(container.config.webDir));
@@ -54,7 +65,9 @@ export function createRouters(container: Container): Router<AppState>[] {
       tmpDir: config.tmpDir,
       maxBytes: config.uploadMaxBytes,
       maxFiles: config.uploadMaxFiles,
+      idleTimeoutMs: config.uploadIdleTimeoutMs,
       jsonLimit: config.jsonBodyLimitBytes,
+      uploadRateLimit: uploadRateLimit(config.rateLimitUploadPerMinute, container.clock),
     }),
   ];
 }

@@ -24,11 +24,23 @@ export interface Config {
   tmpDir: string;
   uploadMaxBytes: number;
   uploadMaxFiles: number;
+  /** An upload whose body stops arriving for this long is answered with an error and its connection closed. */
+  uploadIdleTimeoutMs: number;
   ocrEngine: 'paddle' | 'tesseract';
   /** Where villagers reach the app: links and QR codes printed on the bulletin-board sheet point here. */
   publicBaseUrl: string;
   /** How long another process's amendment may take to show on a public month page. */
   publicCacheRevalidateMs: number;
+  /** Origins (`https://host[:port]`) whose pages may call the API from a browser; empty: none. */
+  corsOrigins: string[];
+  /** Logins per client IP per minute; 0: no limit. Counted in this process's memory. */
+  rateLimitLoginPerMinute: number;
+  /** Upload requests per staff user per minute; 0: no limit. Counted in this process's memory. */
+  rateLimitUploadPerMinute: number;
+  /** Reverse proxies in front of the server: 0 trusts no X-Forwarded-* header; N takes the client from the N-th X-Forwarded-For entry from the right. */
+  trustProxy: number;
+  /** Strict-Transport-Security max-age sent on https requests; 0: not sent. */
+  hstsMaxAgeSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,10 +62,39 @@ function boolFrom(env: NodeJS.ProcessEnv, name: string, fallback: boolean): bool
   throw new ConfigError(`${name} must be 1/0 or true/false, got "${raw}"`);
 }
 
+/** `TRUST_PROXY`: how many reverse proxies stand in front (0 to 10); `true`/`false` read as 1/0. */
+function trustProxyFrom(raw: string | undefined): number {
+  if (raw === undefined || raw === '') return 0;
+  const lower = raw.toLowerCase();
+  if (['true', 'yes', 'on'].includes(lower)) return 1;
+  if (['false', 'no', 'off'].includes(lower)) return 0;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 10) throw new ConfigError(`TRUST_PROXY must be 0 (no proxy) or the number of proxies in front (1 to 10), got "${raw}"`);
+  return value;
+}
+
 function ocrEngineFrom(raw: string | undefined): 'paddle' | 'tesseract' {
   if (!raw) return 'paddle';
   if (raw === 'paddle' || raw === 'tesseract') return raw;
   throw new ConfigError(`OCR_ENGINE must be paddle or tesseract, got "${raw}"`);
+}
+
+/** `CORS_ORIGINS`: comma-separated origins, each `http(s)://host[:port]` without path; normalised as browsers send them. */
+export function corsOriginsFrom(raw: string | undefined): string[] {
+  if (!raw || !raw.trim()) return [];
+  const origins = new Set<string>();
+  for (const item of raw.split(',').map((s) => s.trim()).filter(Boolean)) {
+    let url: URL;
+    try {
+      url = new URL(item);
+    } catch {
+      throw new ConfigError(`CORS_ORIGINS must list origins like https://example.org, got "${item}"`);
+    }
+    if (!/^https?:$/.test(url.protocol) || url.hostname.includes('*') || url.username || url.password || url.pathname !== '/' || url.search || url.hash)
+      throw new ConfigError(`CORS_ORIGINS must list origins like https://example.org (no path, no *), got "${item}"`);
+    origins.add(url.origin);
+  }
+  return [...origins];
 }
 
 /** Reads the environment once; every default is safe for a single machine (loopback, SQLite, local disk). */
@@ -94,8 +135,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     tmpDir: path.resolve(cwd, env.TMP_DIR || path.join(dataDir, 'tmp')),
     uploadMaxBytes: intFrom(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),
     uploadMaxFiles: intFrom(env, 'UPLOAD_MAX_FILES', 50, 1, 500),
+    uploadIdleTimeoutMs: intFrom(env, 'UPLOAD_IDLE_TIMEOUT_MS', 30_000, 100, 10 * 60_000),
     ocrEngine: ocrEngineFrom(env.OCR_ENGINE),
     publicCacheRevalidateMs: intFrom(env, 'PUBLIC_CACHE_REVALIDATE_MS', 1000, 0, 60_000),
     publicBaseUrl: publicBaseUrlFrom(env.PUBLIC_BASE_URL, env.HOST || '127.0.0.1', intFrom(env, 'PORT', 3000, 0, 65535)),
+    corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),
+    rateLimitLoginPerMinute: intFrom(env, 'RATE_LIMIT_LOGIN_PER_MINUTE', 10, 0, 100_000),
+    rateLimitUploadPerMinute: intFrom(env, 'RATE_LIMIT_UPLOAD_PER_MINUTE', 60, 0, 100_000),
+    trustProxy: trustProxyFrom(env.TRUST_PROXY),
+    hstsMaxAgeSeconds: intFrom(env, 'HSTS_MAX_AGE_SECONDS', 365 * 24 * 3600, 0, 2 * 365 * 24 * 3600),
   };
 }

@@ -29,6 +29,10 @@ export async function createTestEnv(
       STORAGE_DIR: path.join(tmpDir, 'files'),
       WEB_DIR: path.join(tmpDir, 'web'),
       LOG_LEVEL: 'silent',
+      // A test file logs in and uploads far more often than people do, all from 127.0.0.1;
+      // tests/server/http/security.test.ts sets and checks the real limits.
+      RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
+      RATE_LIMIT_UPLOAD_PER_MINUTE: '1000',
       ...env,
     },
     tmpDir,
