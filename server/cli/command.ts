@@ -31,10 +31,13 @@ export interface Command extends CommandInfo {
   run(container: Container, args: Record<string, string | undefined>, io: CliIO): Promise<number | void>;
 }
 
-/** A command that needs no database (reading files offline): no container is opened for it. */
+/**
+ * A command that needs no container: it reads files offline, or (restore) opens the database
+ * itself from the environment's configuration because it must see it before anything is written.
+ */
 export interface StandaloneCommand extends CommandInfo {
   needsDatabase: false;
-  run(args: Record<string, string | undefined>, positionals: string[], io: CliIO): Promise<number | void>;
+  run(args: Record<string, string | undefined>, positionals: string[], io: CliIO, env: NodeJS.ProcessEnv): Promise<number | void>;
 }
 
 export type AnyCommand = Command | StandaloneCommand;

@@ -4,10 +4,12 @@ import { createContainer } from '../container';
 import { AppError } from '../errors';
 import { createLogger } from '../logger';
 import { UsageError, type AnyCommand, type CliIO } from './command';
+import { backup } from './commands/backup';
 import { board } from './commands/board';
 import { demoSeed } from './commands/demo-seed';
 import { migrate } from './commands/migrate';
 import { ocr } from './commands/ocr';
+import { restore } from './commands/restore';
 import { townAdd } from './commands/town-add';
 import { userAdd } from './commands/user-add';
 import { userPasswd } from './commands/user-passwd';
@@ -15,7 +17,7 @@ import { verify } from './commands/verify';
 import { villageAdd } from './commands/village-add';
 import { worker } from './commands/worker';
 
-const COMMANDS: AnyCommand[] = [userAdd, userPasswd, townAdd, villageAdd, migrate, demoSeed, worker, verify, ocr, board];
+const COMMANDS: AnyCommand[] = [userAdd, userPasswd, townAdd, villageAdd, migrate, demoSeed, worker, verify, ocr, board, backup, restore];
 
 function usage(): string {
   return [
@@ -53,7 +55,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
     return 2;
   }
 
-  if (command.needsDatabase === false) return reportErrors(command, io, () => command.run(values, positionals, io));
+  if (command.needsDatabase === false) return reportErrors(command, io, () => command.run(values, positionals, io, env));
   const config = loadConfig(env);
   // Log lines go to stderr so a command's own output stays clean; the worker logs at info.
   const logger = createLogger(command.name === 'worker' ? config.logLevel : 'warn', process.stderr);

@@ -67,15 +67,17 @@ function createUmzug(sequelize: Sequelize, logger?: Logger) {
  * Brings the schema up to date. On MySQL a named lock makes concurrent starts
  * (API and workers together) wait for one another instead of racing.
  */
-export async function migrateUp(sequelize: Sequelize, logger?: Logger): Promise<string[]> {
+export async function migrateUp(sequelize: Sequelize, logger?: Logger, options: { to?: string } = {}): Promise<string[]> {
   const umzug = createUmzug(sequelize, logger);
-  if (dialectOf(sequelize) !== 'mysql') return (await umzug.up()).map((m) => m.name);
+  // `to`: stop after this migration (a restore fills an older backup's schema, then migrates on).
+  const up = () => umzug.up(options.to ? { to: options.to } : {});
+  if (dialectOf(sequelize) !== 'mysql') return (await up()).map((m) => m.name);
   // GET_LOCK belongs to one connection, so hold one for the whole run.
   return sequelize.transaction(async (transaction) => {
     const [rows] = await sequelize.query("SELECT GET_LOCK('yiyanming_migrate', 120) AS got", { transaction });
     if ((rows as Array<{ got: number }>)[0]?.got !== 1) throw new Error('could not take the migration lock within 120 s');
     try {
-      return (await umzug.up()).map((m) => m.name);
+      return (await up()).map((m) => m.name);
     } finally {
       await sequelize.query("SELECT RELEASE_LOCK('yiyanming_migrate')", { transaction });
     }
