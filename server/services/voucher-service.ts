@@ -14,7 +14,6 @@ import type { VoucherRepository } from '../db/repositories/voucher-repository';
 import type { Transactor, Tx } from '../db/transactor';
 import { isVillageStaff, type VillageRef } from '../domain/access';
 import { editRight } from '../domain/month';
-import { assertPlainTextFields } from '../domain/plain-text';
 import { factsOf, storageKeysOf, type VoucherRecord } from '../domain/voucher';
 import { AppError, conflict, forbidden, notFound } from '../errors';
 import { ImageRejectedError, type ImageProcessor } from '../images/image-processor';
@@ -215,7 +214,6 @@ export class VoucherService {
 
   /** Fields, flags and redaction boxes: the accountant before submitting, the town's officials while reviewing. */
   async update(user: User, id: number, patch: VoucherPatch, requestId?: string): Promise<StaffVoucher> {
-    assertPlainTextFields(patch.fields);
     const { voucher, village } = await this.getForEditing(user, id, true);
     if (voucher.version !== patch.version) throw conflict('这张凭证刚被别人改过，请刷新后再改');
     if (voucher.status === 'processing') throw conflict('这张凭证还在识别中，请稍后再改');

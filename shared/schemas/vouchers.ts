@@ -1,6 +1,7 @@
 import { z } from '../zod';
 import { CATEGORIES } from '../categories';
 import { monthSchema } from '../month';
+import { isPlainText, notPlainTextMessage } from '../plain-text';
 
 export const VOUCHER_STATUSES = ['processing', 'ready', 'failed'] as const;
 export const voucherStatusSchema = z.enum(VOUCHER_STATUSES);
@@ -47,8 +48,18 @@ export const voucherFieldsSchema = z.object({
   date: dateSchema.nullable(),
   invoiceCode: z.string().regex(/^\d{10}$|^\d{12}$/, { message: '发票代码应为 10 或 12 位数字' }).nullable(),
   invoiceNumber: z.string().regex(/^\d{8}$|^\d{20}$/, { message: '发票号码应为 8 位或 20 位数字' }).nullable(),
-  payee: z.string().trim().max(200, { message: '收款方最多 200 个字' }).nullable(),
-  description: z.string().trim().max(500, { message: '说明最多 500 个字' }).nullable(),
+  payee: z
+    .string()
+    .trim()
+    .max(200, { message: '收款方最多 200 个字' })
+    .refine((text) => isPlainText(text, false), { message: notPlainTextMessage('收款方') })
+    .nullable(),
+  description: z
+    .string()
+    .trim()
+    .max(500, { message: '说明最多 500 个字' })
+    .refine((text) => isPlainText(text, true), { message: notPlainTextMessage('说明') })
+    .nullable(),
   category: categorySchema.nullable(),
 });
 export type VoucherFields = z.infer<typeof voucherFieldsSchema>;

@@ -124,6 +124,20 @@ describe.each(databaseKinds())('hostile text on %s', (kind) => {
     });
   });
 
+  describe('POST /api/vouchers/:id/amendments', () => {
+    test.each<[string, Record<string, string>, string]>([
+      ['a NUL in the payee', { payee: '红星\u0000水泥厂' }, 'changes.fields.payee'],
+      ['a direction override in the payee', { payee: '红星\u202e厂泥水' }, 'changes.fields.payee'],
+      ['a bell in the description', { description: '修路\u0007' }, 'changes.fields.description'],
+    ])('a correction with %s is 422 naming the field, like an edit, and nothing is requested', async (_what, fields, field) => {
+      const before = await rowCounts();
+      const res = await t.server.request('POST', `/api/vouchers/${searchable.plain.id}/amendments`, { json: { changes: { fields }, reason: '更正' }, token: t.tokens.accountantA2 });
+      expectError(res, 422, 'validation_failed', field);
+      expect(res.body.error.message).toMatch(/控制字符/);
+      expect(await rowCounts()).toEqual(before);
+    });
+  });
+
   describe('published, hostile text comes back as the same text', () => {
     test('the month, the receipt and the CSV hold the markup exactly as typed, served as JSON and CSV', async () => {
       const { villageA2 } = t.staff;
