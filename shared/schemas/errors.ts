@@ -8,6 +8,8 @@ export const errorBodySchema = z.object({
     field: z.string().optional(),
     /** For a refused transition (409): the state the thing is in now, e.g. `published`. */
     state: z.string().optional(),
+    /** For 429: seconds to wait, as in Retry-After (some clients cannot read headers). */
+    retryAfterSeconds: z.number().int().optional(),
     requestId: z.string().optional(),
   }),
 });

@@ -48,12 +48,16 @@ export function errorHandler(): Middleware<AppState> {
       let message = '服务器出了点问题，请稍后再试';
       let field: string | undefined;
       let state: string | undefined;
+      let retryAfterSeconds: number | undefined;
       if (error instanceof AppError) {
         code = error.code;
         message = error.userMessage;
         field = error.details.field;
         if (typeof error.details.state === 'string') state = error.details.state;
-        if (error.details.retryAfterSeconds) ctx.set('Retry-After', String(error.details.retryAfterSeconds));
+        if (error.details.retryAfterSeconds) {
+          retryAfterSeconds = error.details.retryAfterSeconds;
+          ctx.set('Retry-After', String(retryAfterSeconds));
+        }
       } else if (isHttpError(error) && GENERIC_BY_STATUS[error.status]) {
         [code, message] = GENERIC_BY_STATUS[error.status];
       }
@@ -61,7 +65,7 @@ export function errorHandler(): Middleware<AppState> {
       const log = ctx.state.log;
       if (status >= 500) log?.error({ err: error, method: ctx.method, path: ctx.path }, '[http:error]');
       else log?.info({ code, detail: error instanceof Error ? error.message : String(error), field }, '[http:client-error]');
-      const body: ErrorBody = { error: { code, message, ...(field ? { field } : {}), ...(state ? { state } : {}), requestId: ctx.state.requestId } };
+      const body: ErrorBody = { error: { code, message, ...(field ? { field } : {}), ...(state ? { state } : {}), ...(retryAfterSeconds ? { retryAfterSeconds } : {}), requestId: ctx.state.requestId } };
       ctx.status = status;
       ctx.body = body;
     }

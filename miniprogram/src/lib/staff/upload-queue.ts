@@ -21,7 +21,7 @@ export interface UploadItem<F> {
 }
 
 /** What one upload request came to. A rejected promise counts as a network failure. */
-export type SendOutcome = { id: number } | { status: number; code?: string; message?: string }
+export type SendOutcome = { id: number } | { status: number; code?: string; message?: string; retryAfterMs?: number }
 
 /** Lets `send` stop its request (UploadTask.abort, xhr.abort) when the user cancels. */
 export interface CancelSignal {
@@ -90,7 +90,7 @@ export function readUploadAnswer(statusCode: number, body: unknown): SendOutcome
   }
   const obj = (typeof data === 'object' && data !== null ? data : {}) as {
     results?: Array<{ id?: unknown; error?: { code?: unknown; message?: unknown } }>
-    error?: { code?: unknown; message?: unknown }
+    error?: { code?: unknown; message?: unknown; retryAfterSeconds?: unknown }
   }
   const first = Array.isArray(obj.results) ? obj.results[0] : undefined
   if (statusCode >= 200 && statusCode < 300) {
@@ -101,10 +101,12 @@ export function readUploadAnswer(statusCode: number, body: unknown): SendOutcome
     return { status: 502, code: 'bad_response' }
   }
   const err = obj.error ?? first?.error
+  const wait = (obj.error ?? {}).retryAfterSeconds
   return {
     status: statusCode,
     code: typeof err?.code === 'string' ? err.code : undefined,
     message: typeof err?.message === 'string' ? err.message : undefined,
+    ...(typeof wait === 'number' && wait > 0 ? { retryAfterMs: Math.min(wait, 600) * 1000 } : {}),
   }
 }
 
@@ -200,11 +202,13 @@ export function createUploadQueue<F>(options: UploadQueueOptions<F>): UploadQueu
       if (failure.retryable && !entry.autoRetried) {
         entry.autoRetried = true
         entry.state = { status: 'queued' }
+        // A 429 says how long to wait (capped at 10 minutes when read).
+        const delay = Math.max(autoRetryDelayMs, 'retryAfterMs' in outcome ? (outcome.retryAfterMs ?? 0) : 0)
         entry.retryTimer = setTimeout(() => {
           entry.retryTimer = null
           pump()
           changed()
-        }, autoRetryDelayMs)
+        }, delay)
       } else {
         entry.state = { status: 'failed', ...failure }
       }

@@ -202,6 +202,21 @@ describe('uploading photos one request each', () => {
     expect(queue.snapshot()[0].state).toEqual({ status: 'uploaded', voucherId: 99 });
   });
 
+  test("a 429's automatic retry waits as long as the server asked, not just the usual pause", async () => {
+    const t = fakeTransport();
+    const queue = createUploadQueue({ send: t.send, autoRetryDelayMs: 0 });
+    queue.add(['a']);
+    t.calls[0].resolve({ status: 429, code: 'too_many_requests', message: '上传太频繁了', retryAfterMs: 120 });
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    expect(t.calls).toHaveLength(1);
+    expect(queue.snapshot()[0].state).toEqual({ status: 'queued' });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(t.calls).toHaveLength(2);
+    t.calls[1].resolve({ id: 5 });
+    await queue.whenIdle();
+    expect(queue.snapshot()[0].state).toEqual({ status: 'uploaded', voucherId: 5 });
+  });
+
   test('cancelAll stops everything, including a file waiting for its automatic retry', async () => {
     const t = fakeTransport();
     const queue = createUploadQueue({ send: t.send, autoRetryDelayMs: 50 });
@@ -249,6 +264,12 @@ describe('reading the server\'s answer to one upload', () => {
   test('a refusal keeps status, code and message', () => {
     const body = { error: { code: 'unsupported_media_type', message: '不支持这种文件' }, results: [{ file: 'a.txt', error: { code: 'unsupported_media_type', message: '不支持这种文件' } }] };
     expect(readUploadAnswer(415, JSON.stringify(body))).toEqual({ status: 415, code: 'unsupported_media_type', message: '不支持这种文件' });
+  });
+
+  test('a 429 keeps the wait the server asks for, as milliseconds (at most 10 minutes)', () => {
+    const body = (seconds: number) => JSON.stringify({ error: { code: 'too_many_requests', message: '上传太频繁了，请 7 秒后再试', retryAfterSeconds: seconds } });
+    expect(readUploadAnswer(429, body(7))).toEqual({ status: 429, code: 'too_many_requests', message: '上传太频繁了，请 7 秒后再试', retryAfterMs: 7000 });
+    expect(readUploadAnswer(429, body(86400))).toMatchObject({ retryAfterMs: 600_000 });
   });
 
   test('an HTML error page or an empty 2xx is not mistaken for success', () => {
