@@ -6,6 +6,20 @@ import { imageQuerySchema } from '../../schemas/vouchers';
 
 const refused = (description: string) => ({ description, json: UploadRefused });
 
+/** Editing a voucher: PATCH, and POST with the same body for WeChat, whose wx.request has no PATCH. */
+const updateVoucher = {
+  path: '/api/vouchers/:id',
+  tag: 'vouchers',
+  auth: 'staff',
+  params: idParams,
+  body: { json: VoucherPatch },
+  responses: {
+    200: { description: 'The voucher as saved, with its new version.', json: VoucherResponse },
+    ...errorResponses(403, 404),
+    409: errorResponse(409, 'Someone changed it meanwhile, it is still processing, or the month is closed for changes (`conflict`).'),
+  },
+} as const;
+
 export const voucherRoutes: RouteSpec[] = [
   route({
     method: 'post',
@@ -47,33 +61,15 @@ export const voucherRoutes: RouteSpec[] = [
   }),
   route({
     method: 'patch',
-    path: '/api/vouchers/:id',
     operationId: 'updateVoucher',
     summary: "Correct a voucher's fields or redaction boxes, or acknowledge its flags",
-    tag: 'vouchers',
-    auth: 'staff',
-    params: idParams,
-    body: { json: VoucherPatch },
-    responses: {
-      200: { description: 'The voucher as saved, with its new version.', json: VoucherResponse },
-      ...errorResponses(403, 404),
-      409: errorResponse(409, 'Someone changed it meanwhile, it is still processing, or the month is closed for changes (`conflict`).'),
-    },
+    ...updateVoucher,
   }),
   route({
     method: 'post',
-    path: '/api/vouchers/:id',
     operationId: 'updateVoucherByPost',
     summary: "The same as PATCH /api/vouchers/{id}, for clients that cannot send PATCH (WeChat's wx.request)",
-    tag: 'vouchers',
-    auth: 'staff',
-    params: idParams,
-    body: { json: VoucherPatch },
-    responses: {
-      200: { description: 'The voucher as saved, with its new version.', json: VoucherResponse },
-      ...errorResponses(403, 404),
-      409: errorResponse(409, 'Someone changed it meanwhile, it is still processing, or the month is closed for changes (`conflict`).'),
-    },
+    ...updateVoucher,
   }),
   route({
     method: 'delete',
