@@ -33,7 +33,9 @@ export function createApp(container: Container): Koa<AppState> {
   app.maxIpsCount = container.config.trustProxy;
 
   app.use(requestContext(container.logger));
-  app.use(securityHeaders({ hstsMaxAgeSeconds: container.config.hstsMaxAgeSeconds }));
+  const { config } = container;
+  const imageOrigins = config.publicImageDelivery === 'redirect' && config.s3?.publicEndpoint ? [new URL(config.s3.publicEndpoint).origin] : [];
+  app.use(securityHeaders({ hstsMaxAgeSeconds: config.hstsMaxAgeSeconds, imageOrigins }));
   app.use(errorHandler());
   // Before the routers, whose allowedMethods would answer a preflight without CORS headers.
   app.use(cors({ origins: container.config.corsOrigins }));
@@ -58,7 +60,10 @@ export function createRouters(container: Container): Router<AppState>[] {
     amendmentRoutes(services.auth, services.amendments, config.jsonBodyLimitBytes),
     chainRoutes(services.chain),
     searchRoutes(services.search),
-    publicRoutes(services.publicRead, container.storage),
+    publicRoutes(services.publicRead, container.storage, {
+      delivery: container.config.publicImageDelivery,
+      urlTtlSeconds: container.config.publicImageUrlTtlSeconds,
+    }),
     openDataRoutes(services.openData),
     auditRoutes(services.auth, services.auditLog),
     voucherRoutes(services.auth, services.vouchers, container.storage, {

@@ -1,11 +1,19 @@
 import path from 'node:path';
+import type { S3Settings } from './storage/s3-storage';
 
 export interface Config {
   port: number;
   host: string;
   /** `sqlite:./data/yiyanming.sqlite` or `mysql://user:pass@host:3306/db`. */
   databaseUrl: string;
+  /** Local folder (`local`, the default) or an S3-compatible bucket (`s3`). */
+  storageDriver: 'local' | 's3';
   storageDir: string;
+  /** Set when `storageDriver` is `s3`. */
+  s3: S3Settings | null;
+  /** Public receipt images: streamed through the API, or a redirect to a short-lived presigned storage link (S3 only). */
+  publicImageDelivery: 'stream' | 'redirect';
+  publicImageUrlTtlSeconds: number;
   /** Built H5 mini-program served on the same port; missing folder = API only. */
   webDir: string;
   logLevel: string;
@@ -97,6 +105,55 @@ export function corsOriginsFrom(raw: string | undefined): string[] {
   return [...origins];
 }
 
+function httpUrlFrom(name: string, raw: string | undefined): string | null {
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} must be an http(s) URL like http://127.0.0.1:7480, got "${raw}"`);
+  }
+  if (!/^https?:$/.test(url.protocol) || url.search || url.hash || url.username) throw new ConfigError(`${name} must be an http(s) URL without query or user, got "${raw}"`);
+  return url.toString().replace(/\/+$/, '');
+}
+
+function storageDriverFrom(raw: string | undefined): 'local' | 's3' {
+  if (!raw || raw === 'local') return 'local';
+  if (raw === 's3') return 's3';
+  throw new ConfigError(`STORAGE_DRIVER must be local or s3, got "${raw}"`);
+}
+
+/** `S3_*`: everything the S3 adapter needs, checked here so a typo stops the start with its name. */
+function s3SettingsFrom(env: NodeJS.ProcessEnv): S3Settings {
+  const bucket = env.S3_BUCKET ?? '';
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`S3_BUCKET must be a bucket name (3–63 of a-z 0-9 . -), got "${bucket}"`);
+  const accessKeyId = env.S3_ACCESS_KEY_ID ?? '';
+  const secretAccessKey = env.S3_SECRET_ACCESS_KEY ?? '';
+  if (!accessKeyId || !secretAccessKey) throw new ConfigError('STORAGE_DRIVER=s3 needs S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY');
+  const endpoint = httpUrlFrom('S3_ENDPOINT', env.S3_ENDPOINT);
+  const prefix = env.S3_PREFIX ?? '';
+  if (prefix && !/^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9_-]*)*\/$/.test(prefix)) throw new ConfigError(`S3_PREFIX must look like "yiyanming/" (ending with /), got "${prefix}"`);
+  return {
+    endpoint,
+    region: env.S3_REGION || 'us-east-1',
+    bucket,
+    accessKeyId,
+    secretAccessKey,
+    // Path-style by default off AWS: radosgw and MinIO behind one host name rarely have wildcard DNS.
+    forcePathStyle: boolFrom(env, 'S3_FORCE_PATH_STYLE', endpoint !== null),
+    prefix,
+    createBucket: boolFrom(env, 'S3_CREATE_BUCKET', false),
+    publicEndpoint: httpUrlFrom('S3_PUBLIC_ENDPOINT', env.S3_PUBLIC_ENDPOINT) ?? endpoint,
+  };
+}
+
+function imageDeliveryFrom(raw: string | undefined, driver: 'local' | 's3'): 'stream' | 'redirect' {
+  if (!raw || raw === 'stream') return 'stream';
+  if (raw !== 'redirect') throw new ConfigError(`PUBLIC_IMAGE_DELIVERY must be stream or redirect, got "${raw}"`);
+  if (driver !== 's3') throw new ConfigError('PUBLIC_IMAGE_DELIVERY=redirect needs STORAGE_DRIVER=s3 (local files have no links of their own)');
+  return raw;
+}
+
 /** Reads the environment once; every default is safe for a single machine (loopback, SQLite, local disk). */
 function publicBaseUrlFrom(raw: string | undefined, host: string, port: number): string {
   if (!raw) return `http://${host}:${port}`;
@@ -119,7 +176,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     port: intFrom(env, 'PORT', 3000, 0, 65535),
     host: env.HOST || '127.0.0.1',
     databaseUrl,
+    storageDriver: storageDriverFrom(env.STORAGE_DRIVER),
     storageDir: path.resolve(cwd, env.STORAGE_DIR || path.join(dataDir, 'files')),
+    s3: storageDriverFrom(env.STORAGE_DRIVER) === 's3' ? s3SettingsFrom(env) : null,
+    publicImageDelivery: imageDeliveryFrom(env.PUBLIC_IMAGE_DELIVERY, storageDriverFrom(env.STORAGE_DRIVER)),
+    publicImageUrlTtlSeconds: intFrom(env, 'PUBLIC_IMAGE_URL_TTL_SECONDS', 900, 60, 7 * 24 * 3600),
     webDir: path.resolve(cwd, env.WEB_DIR || path.join('miniprogram', 'dist', 'h5')),
     logLevel: env.LOG_LEVEL || 'info',
     authSecret: env.AUTH_SECRET || null,

@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
 import type { Sequelize } from 'sequelize';
 import { systemClock, type Clock } from './adapters/clock';
 import { argon2Hasher, type PasswordHasher } from './adapters/password-hasher';
@@ -47,8 +46,7 @@ import { VoucherService } from './services/voucher-service';
 import { imageProcessor } from './images/image-processor';
 import { createOcrEngine } from './ocr/create-engine';
 import type { OcrEngine } from './ocr/ocr-engine';
-import { LocalDiskStorage } from './storage/local-disk-storage';
-import type { ObjectStorage } from './storage/object-storage';
+import { openStorage, type Storage } from './storage/create-storage';
 
 export interface Container {
   config: Config;
@@ -69,7 +67,7 @@ export interface Container {
     users: UserRepository;
     vouchers: VoucherRepository;
   };
-  storage: ObjectStorage;
+  storage: Storage;
   services: {
     amendments: AmendmentService;
     auditLog: AuditService;
@@ -109,9 +107,16 @@ export interface ContainerOptions {
 export async function createContainer(config: Config, logger: Logger, options: ContainerOptions = {}): Promise<Container> {
   const clock = options.clock ?? systemClock;
   const hasher = options.hasher ?? argon2Hasher;
-  fs.mkdirSync(config.storageDir, { recursive: true });
-  await ensureDatabaseExists(config.databaseUrl);
-  const sequelize = await openDatabase(config.databaseUrl);
+  // Storage first: a bucket that does not answer stops the start before the database is touched.
+  const storage = await openStorage(config);
+  let sequelize: Sequelize;
+  try {
+    await ensureDatabaseExists(config.databaseUrl);
+    sequelize = await openDatabase(config.databaseUrl);
+  } catch (error) {
+    storage.close?.();
+    throw error;
+  }
   try {
     if (options.migrate !== false) {
       const applied = await migrateUp(sequelize, logger);
@@ -131,7 +136,6 @@ export async function createContainer(config: Config, logger: Logger, options: C
       users: new UserRepository(models),
       vouchers: new VoucherRepository(models),
     };
-    const storage = new LocalDiskStorage(config.storageDir);
     const secret =
       config.authSecret ??
       (await repositories.settings.getOrCreate('auth.token_secret', () => randomBytes(48).toString('base64url'), clock.now()));
@@ -247,12 +251,14 @@ export async function createContainer(config: Config, logger: Logger, options: C
         closed ??= (async () => {
           if (engine) await (await engine.catch(() => null))?.close();
           await sequelize.close();
+          storage.close?.();
         })();
         return closed;
       },
     };
   } catch (error) {
     await sequelize.close();
+    storage.close?.();
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config';
 import type { Container } from '../container';
 import { ensureDatabaseExists, openDatabase } from '../db/database';
-import { LocalDiskStorage } from '../storage/local-disk-storage';
+import { openStorage } from '../storage/create-storage';
 import { BackupRepository } from './backup-repository';
 import { BackupService } from './backup-service';
 import { RestoreService } from './restore-service';
@@ -27,8 +27,15 @@ export function createBackupService(container: Container, options: { maxAttempts
  * and stop the schema at the backup's version.
  */
 export async function openRestoreTarget(config: Config): Promise<{ service: RestoreService; close(): Promise<void> }> {
+  const storage = await openStorage(config);
   await ensureDatabaseExists(config.databaseUrl);
   const sequelize = await openDatabase(config.databaseUrl);
-  const service = new RestoreService({ repository: new BackupRepository(sequelize), storage: new LocalDiskStorage(config.storageDir) });
-  return { service, close: () => sequelize.close() };
+  const service = new RestoreService({ repository: new BackupRepository(sequelize), storage });
+  return {
+    service,
+    close: async () => {
+      await sequelize.close();
+      storage.close?.();
+    },
+  };
 }

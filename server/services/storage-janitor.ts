@@ -51,11 +51,11 @@ export class StorageJanitor {
       return at !== null && at < before;
     };
     for (const prefix of SWEPT_PREFIXES) {
-      const keys = await this.storage.list(prefix);
-      report.checked += keys.length;
-      for (let i = 0; i < keys.length; i += KEYS_PER_QUERY) {
-        const old: string[] = [];
-        for (const key of keys.slice(i, i + KEYS_PER_QUERY)) if (await isOld(key)) old.push(key);
+      const listed = await this.storage.listWritten(prefix);
+      report.checked += listed.length;
+      const candidates = listed.filter((item) => item.writtenAt < before).map((item) => item.key);
+      for (let i = 0; i < candidates.length; i += KEYS_PER_QUERY) {
+        const old = candidates.slice(i, i + KEYS_PER_QUERY);
         const inUse = await this.inUse(old);
         for (const key of old.filter((k) => !inUse.has(k))) {
           // Looked at again just before: a put since (a retried upload, a job run again) keeps it.

@@ -18,6 +18,10 @@ export class LocalDiskStorage implements ObjectStorage, SweepableStorage {
     fs.mkdirSync(this.tmpDir, { recursive: true });
   }
 
+  get description(): string {
+    return `local folder ${this.root}`;
+  }
+
   private pathOf(key: string): string {
     assertValidKey(key);
     return path.join(this.root, ...key.split('/'));
@@ -88,6 +92,15 @@ export class LocalDiskStorage implements ObjectStorage, SweepableStorage {
   async writtenAt(key: string): Promise<Date | null> {
     const stat = await fs.promises.stat(this.pathOf(key)).catch(() => null);
     return stat?.isFile() ? stat.mtime : null;
+  }
+
+  async listWritten(prefix: string): Promise<Array<{ key: string; writtenAt: Date }>> {
+    const out: Array<{ key: string; writtenAt: Date }> = [];
+    for (const key of await this.list(prefix)) {
+      const writtenAt = await this.writtenAt(key);
+      if (writtenAt) out.push({ key, writtenAt });
+    }
+    return out;
   }
 
   async removeAbandonedWrites(before: Date): Promise<number> {

@@ -28,8 +28,19 @@ export interface ObjectStorage {
 export interface SweepableStorage {
   /** When the key was last written, or null when absent; a put of a key already there counts. */
   writtenAt(key: string): Promise<Date | null>;
+  /** Every key under a prefix with when it was last written, in one listing (no request per key). */
+  listWritten(prefix: string): Promise<Array<{ key: string; writtenAt: Date }>>;
   /** Removes writes begun before `before` that never finished (their process died); returns how many. */
   removeAbandonedWrites(before: Date): Promise<number>;
+}
+
+/** Storage that can hand out a short-lived link to an object, for clients to fetch it directly. */
+export interface PresigningStorage {
+  presignedUrl(key: string, seconds: number, contentType?: string): Promise<string>;
+}
+
+export function canPresign(storage: ObjectStorage): storage is ObjectStorage & PresigningStorage {
+  return typeof (storage as Partial<PresigningStorage>).presignedUrl === 'function';
 }
 
 const KEY = /^[a-z0-9][a-z0-9_-]*(\/[a-z0-9][a-z0-9._-]*)*$/;
@@ -42,5 +53,13 @@ export class ObjectNotFoundError extends Error {
   constructor(readonly key: string) {
     super(`no object stored under "${key}"`);
     this.name = 'ObjectNotFoundError';
+  }
+}
+
+/** The storage did not answer, or refused us (network down, credentials revoked): worth retrying later. */
+export class StorageUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'StorageUnavailableError';
   }
 }

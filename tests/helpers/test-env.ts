@@ -6,6 +6,10 @@ import { loadConfig, type Config } from '../../server/config';
 import { createContainer, type Container } from '../../server/container';
 import { createLogger } from '../../server/logger';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
+import { createTestBucket, type TestBucket } from './s3-server';
+
+/** Where a test env keeps files: a scratch folder, or a fresh bucket on the test S3 server. */
+export type StorageKind = 'local' | 's3';
 
 export interface TestEnv {
   database: TestDatabase;
@@ -19,8 +23,9 @@ export interface TestEnv {
 export async function createTestEnv(
   kind: DatabaseKind,
   env: Record<string, string> = {},
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; storage?: StorageKind } = {},
 ): Promise<TestEnv> {
+  const bucket: TestBucket | null = options.storage === 's3' ? await createTestBucket('env') : null;
   const database = await createTestDatabase(kind);
   const tmpDir = fs.mkdtempSync(path.join(os.tmpdir(), 'yym-env-'));
   const config = loadConfig(
@@ -33,6 +38,7 @@ export async function createTestEnv(
       // tests/server/http/security.test.ts sets and checks the real limits.
       RATE_LIMIT_LOGIN_PER_MINUTE: '1000',
       RATE_LIMIT_UPLOAD_PER_MINUTE: '1000',
+      ...(bucket ? bucket.env : {}),
       ...env,
     },
     tmpDir,
@@ -46,6 +52,7 @@ export async function createTestEnv(
     async close() {
       await container.close();
       await database.drop();
+      await bucket?.remove();
       fs.rmSync(tmpDir, { recursive: true, force: true });
     },
   };

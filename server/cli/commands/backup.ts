@@ -13,7 +13,7 @@ export const backup: Command = {
   async run(container, args, io) {
     const out = path.resolve(need(args, 'out'));
     const storage = path.resolve(container.config.storageDir);
-    if (out === storage || out.startsWith(storage + path.sep)) throw new UsageError(`--out must be outside STORAGE_DIR (${storage})（备份目录不能放在文件存储里）`);
+    if (container.config.storageDriver === 'local' && (out === storage || out.startsWith(storage + path.sep))) throw new UsageError(`--out must be outside STORAGE_DIR (${storage})（备份目录不能放在文件存储里）`);
     let report;
     try {
       report = await createBackupService(container).backup(out);

@@ -1,6 +1,7 @@
 import type { Middleware } from 'koa';
 import type { ErrorBody, ErrorCode } from '../../../shared/schemas/errors';
 import { AppError } from '../../errors';
+import { StorageUnavailableError } from '../../storage/object-storage';
 import type { AppState } from '../state';
 
 const STATUS: Record<ErrorCode, number> = {
@@ -58,6 +59,11 @@ export function errorHandler(): Middleware<AppState> {
           retryAfterSeconds = error.details.retryAfterSeconds;
           ctx.set('Retry-After', String(retryAfterSeconds));
         }
+      } else if (error instanceof StorageUnavailableError) {
+        code = 'unavailable';
+        message = '存放图片的服务器暂时连不上，请过几分钟再试';
+        retryAfterSeconds = 30;
+        ctx.set('Retry-After', '30');
       } else if (isHttpError(error) && GENERIC_BY_STATUS[error.status]) {
         [code, message] = GENERIC_BY_STATUS[error.status];
       }

@@ -4,6 +4,8 @@ import type { AppState } from '../state';
 export interface SecurityHeaderOptions {
   /** Strict-Transport-Security max-age for requests that arrived over https; 0: never sent. */
   hstsMaxAgeSeconds: number;
+  /** Origins public images are redirected to (presigned storage links): pages may show and fetch them. */
+  imageOrigins?: string[];
 }
 
 /** Everything that is not a page of the app (JSON, images, CSV, scripts): nothing may load, run or frame it. */
@@ -35,13 +37,15 @@ export const PAGE_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
  * static-file middleware sets `script-src 'self' 'sha256-…'` for the page's own inline script),
  * every other directive comes from PAGE_DIRECTIVES.
  */
-export function pagePolicy(existing: string): string {
+export function pagePolicy(existing: string, imageOrigins: string[] = []): string {
   const directives = new Map<string, string>();
   for (const part of existing.split(';')) {
     const [name, ...values] = part.trim().split(/\s+/);
     if (name && !directives.has(name.toLowerCase())) directives.set(name.toLowerCase(), values.join(' '));
   }
-  for (const [name, value] of PAGE_DIRECTIVES) if (!directives.has(name)) directives.set(name, value);
+  const extra = imageOrigins.length ? ` ${imageOrigins.join(' ')}` : '';
+  for (const [name, value] of PAGE_DIRECTIVES)
+    if (!directives.has(name)) directives.set(name, name === 'img-src' || name === 'connect-src' ? value + extra : value);
   return [...directives].map(([name, value]) => (value ? `${name} ${value}` : name)).join('; ');
 }
 
@@ -63,7 +67,7 @@ export function securityHeaders(options: SecurityHeaderOptions): Middleware<AppS
 
     const type = ctx.response.type;
     const existing = String(ctx.response.get('Content-Security-Policy') ?? '');
-    if (type === 'text/html') ctx.set('Content-Security-Policy', pagePolicy(existing));
+    if (type === 'text/html') ctx.set('Content-Security-Policy', pagePolicy(existing, options.imageOrigins));
     // Browsers' PDF viewers break under default-src 'none' (their toolbar is inline-styled);
     // a PDF we drew runs nothing, so it gets only the framing rule.
     else if (type === 'application/pdf') ctx.set('Content-Security-Policy', existing || "frame-ancestors 'none'");
