@@ -6,7 +6,7 @@ import type { OcrLine } from '../../server/ocr/ocr-engine';
 import type { DatabaseKind } from './databases';
 import { startTestServer, type TestServer } from './http-client';
 import { createStaffFixture, PASSWORD, type StaffFixture } from './staff-fixture';
-import { createTestEnv, type TestEnv } from './test-env';
+import { createTestEnv, type StorageKind, type TestEnv } from './test-env';
 
 export type Who = keyof StaffFixture['users'];
 
@@ -27,8 +27,8 @@ export interface StaffServer {
 }
 
 /** A fresh database, the real app on a socket, the staff fixture and everyone logged in. */
-export async function startStaffServer(kind: DatabaseKind, settings: Record<string, string> = {}): Promise<StaffServer> {
-  const env = await createTestEnv(kind, settings);
+export async function startStaffServer(kind: DatabaseKind, settings: Record<string, string> = {}, storage: StorageKind = 'local'): Promise<StaffServer> {
+  const env = await createTestEnv(kind, settings, { storage });
   const server = await startTestServer(env.container);
   const staff = await createStaffFixture(env.container);
   const tokens = await loginAll(server, staff);
@@ -48,10 +48,10 @@ export async function startStaffServer(kind: DatabaseKind, settings: Record<stri
  * For a describe block: starts a staff server before its tests (then runs `setup`) and closes
  * it after. The fields of the returned object are there once `beforeAll` has run.
  */
-export function useStaffServer(kind: DatabaseKind, setup?: (t: StaffServer) => Promise<void>, setupTimeoutMs?: number): StaffServer {
+export function useStaffServer(kind: DatabaseKind, setup?: (t: StaffServer) => Promise<void>, setupTimeoutMs?: number, storage: StorageKind = 'local'): StaffServer {
   const t = {} as StaffServer;
   beforeAll(async () => {
-    Object.assign(t, await startStaffServer(kind));
+    Object.assign(t, await startStaffServer(kind, {}, storage));
     await setup?.(t);
   }, setupTimeoutMs);
   afterAll(() => t.close());

@@ -4,7 +4,7 @@ import {
   CreateBucketCommand,
   DeleteBucketCommand,
   GetObjectCommand,
-  DeleteObjectCommand,
+  DeleteObjectsCommand,
   ListMultipartUploadsCommand,
   ListObjectsV2Command,
   S3Client,
@@ -65,12 +65,13 @@ export function uniqueBucketName(prefix: string): string {
 export async function deleteBucketFully(settings: S3TestSettings, bucket: string): Promise<void> {
   const client = s3TestClient(settings);
   try {
-    // One by one: radosgw's DeleteObjects wants Content-MD5, which the SDK no longer sends.
     let token: string | undefined;
     do {
       const page = await client.send(new ListObjectsV2Command({ Bucket: bucket, ContinuationToken: token }));
-      for (const object of page.Contents ?? []) {
-        await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: object.Key! }));
+      const objects = (page.Contents ?? []).map((object) => ({ Key: object.Key! }));
+      if (objects.length > 0) {
+        const result = await client.send(new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: objects, Quiet: true } }));
+        if (result.Errors?.length) throw new Error(`could not delete ${result.Errors.map((e) => `${e.Key}: ${e.Code}`).join(', ')}`);
       }
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);

@@ -5,8 +5,8 @@ import type { Clock } from '../../server/adapters/clock';
 import { loadConfig, type Config } from '../../server/config';
 import { createContainer, type Container } from '../../server/container';
 import { createLogger } from '../../server/logger';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases';
-import { createTestBucket, type TestBucket } from './s3-server';
+import { createTestDatabase, databaseKinds, type DatabaseKind, type TestDatabase } from './databases';
+import { createTestBucket, s3TestServer, type TestBucket } from './s3-server';
 
 /** Where a test env keeps files: a scratch folder, or a fresh bucket on the test S3 server. */
 export type StorageKind = 'local' | 's3';
@@ -17,6 +17,33 @@ export interface TestEnv {
   container: Container;
   tmpDir: string;
   close(): Promise<void>;
+}
+
+/**
+ * The database × storage pairs an integration test runs on: every database with local files,
+ * and MariaDB with an S3 bucket when a test S3 server is there (always under CI).
+ */
+export function databaseAndStorageKinds(): Array<[DatabaseKind, StorageKind]> {
+  const kinds = databaseKinds();
+  const pairs: Array<[DatabaseKind, StorageKind]> = kinds.map((kind) => [kind, 'local']);
+  if (s3TestServer()) pairs.push([kinds.includes('mariadb') ? 'mariadb' : 'sqlite', 's3']);
+  return pairs;
+}
+
+/** The environment a CLI command or another process needs to reach the same database and files. */
+export function envOf(env: TestEnv): Record<string, string> {
+  const { config } = env;
+  const storage: Record<string, string> = config.s3
+    ? {
+        STORAGE_DRIVER: 's3',
+        S3_ENDPOINT: config.s3.endpoint ?? '',
+        S3_REGION: config.s3.region,
+        S3_BUCKET: config.s3.bucket,
+        S3_ACCESS_KEY_ID: config.s3.accessKeyId,
+        S3_SECRET_ACCESS_KEY: config.s3.secretAccessKey,
+      }
+    : { STORAGE_DIR: config.storageDir };
+  return { DATABASE_URL: env.database.url, LOG_LEVEL: 'silent', ...storage };
 }
 
 /** A migrated, empty database of `kind` with a container over it, plus a scratch folder. */

@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { runCli } from '../../server/cli/index';
-import { databaseKinds } from '../helpers/databases';
 import { voucherFixture } from '../helpers/fixtures';
 import { auditOf, useStaffServer, type Who } from '../helpers/review';
+import { databaseAndStorageKinds, envOf } from '../helpers/test-env';
 import { filesForm } from '../helpers/upload';
 
 /**
@@ -10,10 +10,10 @@ import { filesForm } from '../helpers/upload';
  * submit, reject, fix, resubmit, approve, amend one amount, withdraw one voucher, publish a
  * second month; then `verify` passes and the public chain links every entry by `prev`.
  */
-describe.each(databaseKinds())('a month from upload to amended publication on %s', (kind) => {
+describe.each(databaseAndStorageKinds())('a month from upload to amended publication on %s with %s storage', (kind, storage) => {
   const ids: Record<string, number> = {};
 
-  const t = useStaffServer(kind);
+  const t = useStaffServer(kind, undefined, 60_000, storage);
 
   const village = () => t.staff.villageA1;
   const monthAction = (month: string, action: string, who: Who, json?: unknown) =>
@@ -95,7 +95,7 @@ describe.each(databaseKinds())('a month from upload to amended publication on %s
 
     const out: string[] = [];
     const err: string[] = [];
-    const code = await runCli(['verify'], { out: (l) => out.push(l), err: (l) => err.push(l) }, { DATABASE_URL: t.env.database.url, STORAGE_DIR: t.env.config.storageDir, LOG_LEVEL: 'silent' });
+    const code = await runCli(['verify'], { out: (l) => out.push(l), err: (l) => err.push(l) }, envOf(t.env));
     expect({ code, err }).toEqual({ code: 0, err: [] });
     expect(out.join('\n')).toContain('4 chain entries (2 publications, 2 amendments), 2 published month(s), 4 voucher(s)');
 

@@ -2,11 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import { databaseKinds } from '../../helpers/databases';
 import { voucherFixture } from '../../helpers/fixtures';
 import { startTestServer, type TestServer } from '../../helpers/http-client';
 import { createStaffFixture, PASSWORD, type StaffFixture } from '../../helpers/staff-fixture';
-import { createTestEnv, type TestEnv } from '../../helpers/test-env';
+import { createTestEnv, databaseAndStorageKinds, type TestEnv } from '../../helpers/test-env';
 import { filesForm, footprint } from '../../helpers/upload';
 import { systemToolAvailable } from '../../helpers/system-tools';
 
@@ -27,7 +26,7 @@ function pngBomb(): Buffer {
   return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', Buffer.alloc(64)), chunk('IEND', Buffer.alloc(0))]);
 }
 
-describe.each(databaseKinds())('uploading vouchers on %s', (kind) => {
+describe.each(databaseAndStorageKinds())('uploading vouchers on %s with %s storage', (kind, storage) => {
   let env: TestEnv;
   let server: TestServer;
   let staff: StaffFixture;
@@ -35,7 +34,7 @@ describe.each(databaseKinds())('uploading vouchers on %s', (kind) => {
   const month = '2026-03';
 
   beforeAll(async () => {
-    env = await createTestEnv(kind, { UPLOAD_MAX_BYTES: String(3 * 1024 * 1024), UPLOAD_MAX_FILES: '4' });
+    env = await createTestEnv(kind, { UPLOAD_MAX_BYTES: String(3 * 1024 * 1024), UPLOAD_MAX_FILES: '4' }, { storage });
     server = await startTestServer(env.container);
     staff = await createStaffFixture(env.container);
     for (const [who, user] of Object.entries(staff.users))
