@@ -82,8 +82,13 @@ export const publicRoutes: RouteSpec[] = [
         media: ['image/jpeg', 'image/webp'],
         headers: { ETag: 'The sha256, quoted.', 'Cache-Control': '`public, max-age=31536000, immutable`.' },
       },
+      302: {
+        description: 'With `PUBLIC_IMAGE_DELIVERY=redirect` (S3 storage): a short-lived presigned link on the storage, which serves the bytes.',
+        headers: { Location: 'The presigned link; it expires after `PUBLIC_IMAGE_URL_TTL_SECONDS`.', 'Cache-Control': '`public, max-age=` half that time.' },
+      },
       304: notModified,
       404: errorResponse(404, 'No such image, or no published month shows it (`not_found`).'),
+      503: errorResponse(503, 'The file storage does not answer (`unavailable`); try again later.'),
     },
   }),
   route({

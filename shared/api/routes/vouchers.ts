@@ -37,6 +37,7 @@ export const voucherRoutes: RouteSpec[] = [
       409: refused('The month is closed for changes; or no file was filed, the first having been uploaded before (`conflict`, `existingVoucherId`).'),
       415: refused('Not multipart/form-data; or no file was filed, the first not being an image we accept (`unsupported_media_type`).'),
       422: refused('The month has not come yet; or no file was filed, the first being unreadable (`validation_failed`).'),
+      503: errorResponse(503, 'The file storage does not answer (`unavailable`, Retry-After); files filed before it stopped answering keep their vouchers (a retry gets 409 for them).'),
     },
   }),
   route({
