@@ -59,7 +59,7 @@ export async function runCli(argv: string[], io: CliIO, env: NodeJS.ProcessEnv =
   const config = loadConfig(env);
   // Log lines go to stderr so a command's own output stays clean; the worker logs at info.
   const logger = createLogger(command.name === 'worker' ? config.logLevel : 'warn', process.stderr);
-  const container = await createContainer(config, logger, { migrate: command.name !== 'migrate' });
+  const container = await createContainer(config, logger);
   try {
     return await reportErrors(command, io, () => command.run(container, values, io));
   } finally {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { runCli } from '../../../server/cli/index';
-import { databaseKinds } from '../../helpers/databases';
+import { createTestDatabase, databaseKinds } from '../../helpers/databases';
 import { NODE_TS, ROOT, spawnProcess } from '../../helpers/processes';
 import { createTestEnv, type TestEnv } from '../../helpers/test-env';
 
@@ -72,6 +72,22 @@ describe.each(databaseKinds())('the command line on %s', (kind) => {
   test('migrate reports an up-to-date schema; demo:seed refuses a database that has data', async () => {
     expect(await cli('migrate')).toMatchObject({ code: 0, out: 'the schema is up to date' });
     expect((await cli('demo:seed')).code).toBe(1);
+  });
+
+  test('migrate gives a new, empty database the whole schema, then has nothing left to do', async () => {
+    const fresh = await createTestDatabase(kind);
+    try {
+      const freshEnv = { ...cliEnv, DATABASE_URL: fresh.url };
+      const first = await runCli(['migrate'], { out: () => undefined, err: () => undefined }, freshEnv);
+      expect(first).toBe(0);
+      const out: string[] = [];
+      expect(await runCli(['migrate'], { out: (l) => out.push(l), err: () => undefined }, freshEnv)).toBe(0);
+      expect(out).toEqual(['the schema is up to date']);
+      // The schema is complete: a command that needs every table works on it.
+      expect(await runCli(['town:add', '--name', '新建镇'], { out: () => undefined, err: () => undefined }, freshEnv)).toBe(0);
+    } finally {
+      await fresh.drop();
+    }
   });
 
   test('`npm run -s cli` is wired to this command line', async () => {
