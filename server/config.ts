@@ -27,6 +27,8 @@ export interface Config {
   workerConcurrency: number;
   jobLeaseSeconds: number;
   jobPollMs: number;
+  /** How long a stopping worker lets its running jobs finish before it hands them back to the queue. */
+  workerShutdownGraceMs: number;
   demoData: boolean;
   /** Uploads stream here before they are checked and filed. */
   tmpDir: string;
@@ -192,6 +194,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     workerConcurrency: intFrom(env, 'WORKER_CONCURRENCY', 1, 1, 64),
     jobLeaseSeconds: intFrom(env, 'JOB_LEASE_SECONDS', 60, 1, 3600),
     jobPollMs: intFrom(env, 'JOB_POLL_MS', 500, 10, 60000),
+    workerShutdownGraceMs: intFrom(env, 'WORKER_SHUTDOWN_GRACE_MS', intFrom(env, 'JOB_LEASE_SECONDS', 60, 1, 3600) * 1000, 0, 3_600_000),
     demoData: boolFrom(env, 'DEMO_DATA', true),
     tmpDir: path.resolve(cwd, env.TMP_DIR || path.join(dataDir, 'tmp')),
     uploadMaxBytes: intFrom(env, 'UPLOAD_MAX_BYTES', 20 * 1024 * 1024, 1024, 200 * 1024 * 1024),

@@ -64,6 +64,11 @@ export async function openDatabase(url: string): Promise<Sequelize> {
       define: { ...common.define, charset: 'utf8mb4', collate: 'utf8mb4_unicode_ci' },
       pool: { max: 10, min: 0, idle: 10000, acquire: 30000 },
     });
+    // Sequelize 6 writes `skipLocked` out as SKIP LOCKED only for Postgres and Oracle and drops it
+    // silently here, yet MariaDB (10.6+) and MySQL (8.0+) have it and job claims rely on it
+    // (server/db/repositories/job-repository.ts). This instance's own copy, so nothing else changes.
+    const dialect = (sequelize as unknown as { dialect: { supports: Record<string, unknown> } }).dialect;
+    dialect.supports = { ...dialect.supports, skipLocked: true };
   }
   await sequelize.authenticate();
   return sequelize;

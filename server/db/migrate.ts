@@ -6,6 +6,7 @@ import * as initial from './migrations/0001-initial';
 import * as reviewAndChain from './migrations/0002-review-and-chain';
 import * as publicSearch from './migrations/0003-public-search';
 import * as publicImageLookup from './migrations/0004-public-image-lookup';
+import * as jobVillageTurns from './migrations/0005-job-village-turns';
 
 /** Every migration, in order. Names are stored in `schema_migrations`; never rename one that has shipped. */
 const MIGRATIONS = [
@@ -13,6 +14,7 @@ const MIGRATIONS = [
   { name: '0002-review-and-chain', ...reviewAndChain },
   { name: '0003-public-search', ...publicSearch },
   { name: '0004-public-image-lookup', ...publicImageLookup },
+  { name: '0005-job-village-turns', ...jobVillageTurns },
 ];
 
 /**

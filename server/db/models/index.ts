@@ -4,6 +4,7 @@ import { AppSettingModel, defineAppSettingModel } from './app-setting';
 import { AuditEventModel, defineAuditEventModel } from './audit-event';
 import { ChainEntryModel, defineChainEntryModel } from './chain-entry';
 import { JobModel, defineJobModel } from './job';
+import { JobVillageTurnModel, defineJobVillageTurnModel } from './job-village-turn';
 import { LoginThrottleModel, defineLoginThrottleModel } from './login-throttle';
 import { PublicationModel, definePublicationModel } from './publication';
 import { PublishedImageModel, definePublishedImageModel } from './published-image';
@@ -19,6 +20,7 @@ export type {
   AuditEventModel,
   ChainEntryModel,
   JobModel,
+  JobVillageTurnModel,
   LoginThrottleModel,
   PublicationModel,
   PublishedImageModel,
@@ -34,6 +36,7 @@ export interface Models {
   AuditEvent: typeof AuditEventModel;
   ChainEntry: typeof ChainEntryModel;
   Job: typeof JobModel;
+  JobVillageTurn: typeof JobVillageTurnModel;
   LoginThrottle: typeof LoginThrottleModel;
   Publication: typeof PublicationModel;
   PublishedImage: typeof PublishedImageModel;
@@ -54,6 +57,7 @@ export function defineModels(sequelize: Sequelize): Models {
     AuditEvent: defineAuditEventModel(sequelize),
     ChainEntry: defineChainEntryModel(sequelize),
     Job: defineJobModel(sequelize),
+    JobVillageTurn: defineJobVillageTurnModel(sequelize),
     LoginThrottle: defineLoginThrottleModel(sequelize),
     Publication: definePublicationModel(sequelize),
     PublishedImage: definePublishedImageModel(sequelize),

@@ -307,19 +307,21 @@ describe.each(PAIRS)('backup on %s, restore on %s', (fromKind, toKind) => {
   }, 180_000);
 
   test('a backup of an older schema is restored at its version and migrated on; one from a newer version is refused', async () => {
-    const withMigrations = (migrations: string[]) => {
+    const withMigrations = (migrations: string[], withoutTables: string[] = []) => {
       const copy = path.join(tempDir('yym-schema-'), 'b');
       fs.cpSync(backupDir, copy, { recursive: true });
       const manifest = manifestOf(copy);
-      fs.writeFileSync(path.join(copy, 'manifest.json'), JSON.stringify({ ...manifest, migrations, schemaVersion: migrations[migrations.length - 1] }));
+      const tables = manifest.tables.filter((x) => !withoutTables.includes(x.name));
+      fs.writeFileSync(path.join(copy, 'manifest.json'), JSON.stringify({ ...manifest, tables, migrations, schemaVersion: migrations[migrations.length - 1] }));
       return copy;
     };
     const { migrations } = manifestOf(backupDir);
-    // 0004 only adds indexes, so the rows of a backup made at 0003 are these same rows.
+    // 0004 only adds indexes and 0005 adds the job claims' job_village_turns, so the rows of a
+    // backup made at 0003 are these same rows but that table's.
     const atVersion = migrations.indexOf('0003-public-search');
     const older = await emptyTarget(toKind);
     try {
-      const result = await cli(older.env, 'restore', '--from', withMigrations(migrations.slice(0, atVersion + 1)));
+      const result = await cli(older.env, 'restore', '--from', withMigrations(migrations.slice(0, atVersion + 1), ['job_village_turns']));
       expect(result).toMatchObject({ code: 0, out: expect.stringContaining(`then applied: ${migrations.slice(atVersion + 1).join(', ')}`) });
       expect(result.out).toContain('verify: everything matches');
     } finally {

@@ -79,11 +79,11 @@ describe('migrations own the schema', () => {
 
   test.each(databaseKinds())('on %s they apply from empty, leave nothing pending, and roll back and forth', async (kind) => {
     const sequelize = await open(kind);
-    expect(await migrateUp(sequelize)).toEqual(['0001-initial', '0002-review-and-chain', '0003-public-search', '0004-public-image-lookup']);
+    expect(await migrateUp(sequelize)).toEqual(['0001-initial', '0002-review-and-chain', '0003-public-search', '0004-public-image-lookup', '0005-job-village-turns']);
     expect(await pendingMigrations(sequelize)).toEqual([]);
     expect(await migrateUp(sequelize)).toEqual([]);
     const first = await describeSchema(sequelize);
-    expect(await migrateDown(sequelize)).toEqual(['0004-public-image-lookup', '0003-public-search', '0002-review-and-chain', '0001-initial']);
+    expect(await migrateDown(sequelize)).toEqual(['0005-job-village-turns', '0004-public-image-lookup', '0003-public-search', '0002-review-and-chain', '0001-initial']);
     expect(Object.keys(await describeSchema(sequelize))).toEqual(['schema_migrations']);
     await migrateUp(sequelize);
     expect(await describeSchema(sequelize)).toEqual(first);

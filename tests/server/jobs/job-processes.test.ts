@@ -7,6 +7,25 @@ import { createTestEnv, type TestEnv } from '../../helpers/test-env';
 const WORKER = path.join(__dirname, '../../helpers/processes/recording-worker.ts');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+/** The exit code, or a failure naming the output when the process is still running `ms` after now. */
+async function exitWithin(worker: Spawned, ms: number): Promise<number | null> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`still running ${ms} ms after SIGTERM:\n${worker.output().slice(-3000)}`)), ms)));
+  try {
+    return await Promise.race([worker.exited, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function until(check: () => boolean | Promise<boolean>, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await sleep(20);
+  }
+}
+
 function readRuns(file: string) {
   const lines = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').trim().split('\n').filter(Boolean) : [];
   return lines.map((line) => {
@@ -26,8 +45,8 @@ describe.each(databaseKinds())('job runners in separate processes on %s', (kind)
     await env.close();
   });
 
-  function startWorker(log: string, leaseMs = 5000): Spawned {
-    const worker = spawnProcess(NODE_TS[0], [...NODE_TS.slice(1), WORKER], { DATABASE_URL: env.database.url, STORAGE_DIR: path.join(env.tmpDir, 'files'), RUN_LOG: log, LEASE_MS: String(leaseMs) });
+  function startWorker(log: string, leaseMs = 5000, extra: Record<string, string> = {}): Spawned {
+    const worker = spawnProcess(NODE_TS[0], [...NODE_TS.slice(1), WORKER], { DATABASE_URL: env.database.url, STORAGE_DIR: path.join(env.tmpDir, 'files'), RUN_LOG: log, LEASE_MS: String(leaseMs), ...extra });
     workers.push(worker);
     return worker;
   }
@@ -87,5 +106,50 @@ describe.each(databaseKinds())('job runners in separate processes on %s', (kind)
       // Interrupted jobs were attempted twice (once by the victim), the rest once.
       expect(job.attempts).toBe(interrupted.includes(id) ? 2 : 1);
     }
+  });
+
+  // Graceful shutdown as `cli worker` does it (runUntilSignalled), with a grace much shorter than the lease.
+  const GRACE_MS = 1500;
+
+  test('on SIGTERM a worker hands back a job that outlasts its grace, uncounted, exits, and another worker runs it once', async () => {
+    const log = path.join(env.tmpDir, 'sigterm.log');
+    const jobs = env.container.repositories.jobs;
+    const job = await jobs.enqueue({ type: 'test.record', payload: { ms: 60_000 } });
+    const first = startWorker(log, 5000, { WORKER_SHUTDOWN_GRACE_MS: String(GRACE_MS) });
+    await first.waitForOutput(/ready/);
+    await until(() => readRuns(log).some((r) => r.event === 'start' && r.id === job.id));
+    const signalled = Date.now();
+    first.child.kill('SIGTERM');
+    expect(await exitWithin(first, GRACE_MS + 5000)).toBe(0);
+    // It waited out the grace, then aborted the job and gave it back with its attempt not counted.
+    expect(Date.now() - signalled).toBeGreaterThanOrEqual(GRACE_MS - 100);
+    expect(readRuns(log).map((r) => `${r.event} ${r.id}`)).toEqual([`start ${job.id}`, `abort ${job.id}`]);
+    expect(await jobs.get(job.id)).toMatchObject({ status: 'queued', attempts: 0, leaseOwner: null, leaseExpiresAt: null });
+
+    // Queued and due at once, so the next worker takes it without waiting for any lease.
+    const second = startWorker(log, 5000, { RECORD_MAX_MS: '50' });
+    await second.waitForOutput(/ready/);
+    await until(async () => (await jobs.get(job.id))!.status === 'done');
+    second.child.kill('SIGTERM');
+    expect(await exitWithin(second, 10_000)).toBe(0);
+    const runs = readRuns(log).filter((r) => r.id === job.id);
+    expect(runs.map((r) => `${r.event} ${r.pid === first.child.pid ? 'first' : 'second'}`)).toEqual(['start first', 'abort first', 'start second', 'end second']);
+    expect(await jobs.get(job.id)).toMatchObject({ status: 'done', attempts: 1, lastError: null });
+  });
+
+  test('on SIGTERM a worker lets a job that ends within its grace finish, records it done, and exits', async () => {
+    const log = path.join(env.tmpDir, 'sigterm-finish.log');
+    const jobs = env.container.repositories.jobs;
+    const job = await jobs.enqueue({ type: 'test.record', payload: { ms: 800 } });
+    const worker = startWorker(log, 5000, { WORKER_SHUTDOWN_GRACE_MS: String(GRACE_MS * 4) });
+    await worker.waitForOutput(/ready/);
+    await until(() => readRuns(log).some((r) => r.event === 'start' && r.id === job.id));
+    const signalled = Date.now();
+    worker.child.kill('SIGTERM');
+    expect(await exitWithin(worker, GRACE_MS * 4 + 5000)).toBe(0);
+    // It left as soon as the job was done, not at the end of its grace.
+    expect(Date.now() - signalled).toBeLessThan(GRACE_MS * 4);
+    expect(readRuns(log).map((r) => `${r.event} ${r.id}`)).toEqual([`start ${job.id}`, `end ${job.id}`]);
+    expect(await jobs.get(job.id)).toMatchObject({ status: 'done', attempts: 1 });
   });
 });
