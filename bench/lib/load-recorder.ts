@@ -3,6 +3,8 @@
  * the phase current when it completed, so readers never pause between phases.
  */
 import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { httpGet } from './load-run';
 
 /** Latencies in tenths of a millisecond, up to 60 s (autocannon times out long before). */
 const RESOLUTION = 10;
@@ -108,4 +110,33 @@ export class PhaseRecorder {
       errors,
     };
   }
+}
+
+/** What Chrome sends; the server answers gzip. */
+export const BROWSER_ENCODING = 'gzip, deflate, br, zstd';
+
+/** The gzip size of each path's answer; throws unless every one is 200 and gzip. */
+export async function gzipSizes(origin: string, paths: string[]): Promise<number[]> {
+  const sizes: number[] = [];
+  for (const p of paths) {
+    const answer = await httpGet(origin + p, { 'Accept-Encoding': BROWSER_ENCODING });
+    if (answer.status !== 200 || answer.encoding !== 'gzip') throw new Error(`${p} answered ${answer.status} ${answer.encoding ?? 'identity'}`);
+    sizes.push(answer.bytes.length);
+  }
+  return sizes;
+}
+
+/** `connections` autocannon readers cycling through `paths` (gzip) for up to `seconds`, each answer counted in the recorder's current phase. */
+export function startReaders(origin: string, paths: string[], connections: number, seconds: number, recorder: PhaseRecorder): { instance: autocannon.Instance; done: Promise<autocannon.Result> } {
+  let finish: (error: unknown, result?: autocannon.Result) => void = () => undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    finish = (error, result) => (error ? reject(error) : resolve(result!));
+  });
+  const instance = autocannon(
+    { url: origin, connections, pipelining: 1, duration: seconds, headers: { 'Accept-Encoding': BROWSER_ENCODING }, requests: paths.map((p) => ({ method: 'GET', path: p })) },
+    (error, result) => finish(error, result),
+  );
+  instance.on('response', (_client, statusCode, _bytes, ms) => recorder.response(statusCode, ms));
+  instance.on('reqError', () => recorder.error());
+  return { instance, done };
 }

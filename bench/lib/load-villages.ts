@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
 import { CATEGORIES } from '../../shared/categories';
+import { monthInShanghai } from '../../shared/month';
 import type { Container } from '../../server/container';
 import { ReceiptPainter } from '../../server/demo/receipt-image';
 import { planMonthReceipts } from '../../server/demo/receipt-plan';
@@ -15,6 +16,15 @@ export const LOAD_PASSWORD = 'bench-load-password-42';
 const TOWN = '负载镇';
 const VILLAGES = ['东岭村', '西河村', '南坪村', '北山村', '中湾村', '上塘村', '下岗村', '前庄村', '后洼村', '石桥村'];
 const PAYEES = ['县供电公司', '镇卫生院', '东方文具商行', '李家五金店', '县自来水公司', '村道修补工程队'];
+
+/** The month accountants upload into (this month in Shanghai), the month before (published), and today's day of the month. */
+export function loadMonths(): { currentMonth: string; publishedMonth: string; today: number } {
+  const currentMonth = monthInShanghai(new Date());
+  const previous = new Date(`${currentMonth}-15T00:00:00Z`);
+  previous.setUTCMonth(previous.getUTCMonth() - 1);
+  const today = Number(new Date(Date.now() + 8 * 3600_000).toISOString().slice(8, 10));
+  return { currentMonth, publishedMonth: previous.toISOString().slice(0, 7), today };
+}
 
 export interface LoadVillage {
   villageId: number;
