@@ -225,8 +225,8 @@ export async function main() {
     );
     if (config.ocrEngine === 'paddle')
       console.log(
-        `  PP-OCR (server/ocr/paddle-engine.ts PADDLE_DEFAULTS): onnxruntime intra-op threads ${PADDLE_DEFAULTS.threads} per session, inter-op 1, spinning ${PADDLE_DEFAULTS.spinning ? 'on' : 'off'}; ` +
-          `so 1 worker already reads with ${PADDLE_DEFAULTS.threads} threads, and 2 workers run ${2 * PADDLE_DEFAULTS.threads} inference threads on ${os.cpus().length} cores (sharp/libvips adds its own threads for the image copies)`,
+        `  PP-OCR (server/ocr/paddle-engine.ts PADDLE_DEFAULTS): onnxruntime intra-op threads ${config.ocrThreads} per session (OCR_THREADS), inter-op 1, spinning ${PADDLE_DEFAULTS.spinning ? 'on' : 'off'}; ` +
+          `so 1 worker reads with ${config.ocrThreads} thread(s), and 2 workers run ${2 * config.ocrThreads} inference threads on ${os.cpus().length} cores (sharp/libvips adds its own threads for the image copies)`,
       );
     console.log(
       `  vouchers/min: ready vouchers over the time from the first upload sent to the last voucher seen ready (polled every 0.5 s), including each worker loading its OCR models on its first job; ` +

@@ -37,6 +37,8 @@ export interface Config {
   /** An upload whose body stops arriving for this long is answered with an error and its connection closed. */
   uploadIdleTimeoutMs: number;
   ocrEngine: 'paddle' | 'tesseract';
+  /** onnxruntime threads per PP-OCR session; with several workers on one machine, workers × threads ≈ cores. */
+  ocrThreads: number;
   /** Where villagers reach the app: links and QR codes printed on the bulletin-board sheet point here. */
   publicBaseUrl: string;
   /** How long another process's amendment may take to show on a public month page. */
@@ -201,6 +203,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
     uploadMaxFiles: intFrom(env, 'UPLOAD_MAX_FILES', 50, 1, 500),
     uploadIdleTimeoutMs: intFrom(env, 'UPLOAD_IDLE_TIMEOUT_MS', 30_000, 100, 10 * 60_000),
     ocrEngine: ocrEngineFrom(env.OCR_ENGINE),
+    ocrThreads: intFrom(env, 'OCR_THREADS', 2, 1, 64),
     publicCacheRevalidateMs: intFrom(env, 'PUBLIC_CACHE_REVALIDATE_MS', 1000, 0, 60_000),
     publicBaseUrl: publicBaseUrlFrom(env.PUBLIC_BASE_URL, env.HOST || '127.0.0.1', intFrom(env, 'PORT', 3000, 0, 65535)),
     corsOrigins: corsOriginsFrom(env.CORS_ORIGINS),

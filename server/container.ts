@@ -143,7 +143,7 @@ export async function createContainer(config: Config, logger: Logger, options: C
     const transactor = new Transactor(sequelize);
     const directory = new DirectoryService(repositories.directory);
     let engine: Promise<OcrEngine> | null = null;
-    const ocrEngine = () => (engine ??= createOcrEngine(config.ocrEngine));
+    const ocrEngine = () => (engine ??= createOcrEngine(config.ocrEngine, { threads: config.ocrThreads }));
     const janitor = new StorageJanitor(repositories.vouchers, repositories.chain, storage, logger);
     const trail = new AuditTrail(repositories.audit, clock);
     const months = new MonthService(directory, repositories.publications, repositories.chain);
